@@ -1,0 +1,394 @@
+package io.mapperd.dm.core;
+
+import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioException;
+import io.mapperd.dm.io.BioOp;
+import io.mapperd.dm.io.BlkStatus;
+import io.mapperd.dm.io.BlockDevice;
+import io.mapperd.dm.io.DevT;
+import io.mapperd.dm.io.Extent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A mapped device, as the kernel's struct mapped_device: a name, a uuid, a dev_t (253:minor), a live
+ * and an inactive table, and the suspend gate. Bios are counted while in flight; while suspended,
+ * new bios wait in the deferred list (they never fail for it) and are dispatched on resume.
+ * It is itself a BlockDevice, so a mapped device can sit under another one.
+ */
+public final class MappedDevice implements BlockDevice {
+    /** A bio waiting for resume, with the future its submitter holds. */
+    private record Deferred(Bio bio, CompletableFuture<Void> result) {
+    }
+
+    private final DeviceMapper dm;
+    private final DevT devT;
+    private volatile String name;
+    private volatile String uuid;
+    private final AtomicLong eventNr = new AtomicLong();
+    private final AtomicInteger openCount = new AtomicInteger();
+    private final AtomicLong inflight = new AtomicLong();
+    private final Object lock = new Object();
+    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private final List<CompletableFuture<Long>> eventWaiters = new ArrayList<>();
+    private volatile Table active;
+    private volatile Table inactive;
+    private volatile boolean suspended;
+    private volatile boolean inactiveReadOnly;
+    private volatile boolean deferredRemove;
+    private CompletableFuture<Void> drained;
+
+    MappedDevice(DeviceMapper dm, String name, String uuid, DevT devT) {
+        this.dm = dm;
+        this.name = name;
+        this.uuid = uuid == null ? "" : uuid;
+        this.devT = devT;
+    }
+
+    @Override
+    public String name() {
+        return "/dev/mapper/" + name;
+    }
+
+    /** The device's own name (what dmsetup lists). */
+    public String dmName() {
+        return name;
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    void rename(String newName) {
+        this.name = newName;
+    }
+
+    void setUuid(String newUuid) {
+        this.uuid = newUuid;
+    }
+
+    @Override
+    public DevT devT() {
+        return devT;
+    }
+
+    public long eventNr() {
+        return eventNr.get();
+    }
+
+    public int openCount() {
+        return openCount.get();
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    public Table activeTable() {
+        return active;
+    }
+
+    public Table inactiveTable() {
+        return inactive;
+    }
+
+    public boolean deferredRemove() {
+        return deferredRemove;
+    }
+
+    void markDeferredRemove(boolean on) {
+        deferredRemove = on;
+    }
+
+    /** Bios in flight now (for tests and `info`). */
+    public long inflight() {
+        return inflight.get();
+    }
+
+    @Override
+    public long sizeSectors() {
+        Table t = active;
+        return t == null ? 0 : t.sizeSectors();
+    }
+
+    @Override
+    public int logicalBlockSize() {
+        Table t = active;
+        return t == null ? Bio.SECTOR_SIZE : t.logicalBlockSize();
+    }
+
+    @Override
+    public boolean readOnly() {
+        Table t = active;
+        return t == null ? inactiveReadOnly : t.readOnly();
+    }
+
+    @Override
+    public boolean supportsFlush() {
+        Table t = active;
+        return t != null && t.supportsFlush();
+    }
+
+    @Override
+    public boolean supportsDiscard() {
+        Table t = active;
+        return t != null && t.supportsDiscard();
+    }
+
+    @Override
+    public boolean supportsWriteZeroes() {
+        Table t = active;
+        return t != null && t.supportsWriteZeroes();
+    }
+
+    /** An opener (an NBD client, a table above): counts toward the open count that blocks remove. */
+    public void open() {
+        openCount.incrementAndGet();
+    }
+
+    public void close() {
+        if (openCount.decrementAndGet() == 0 && deferredRemove) {
+            dm.removeDeferred(this);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(Bio bio) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        dispatch(bio, result);
+        return result;
+    }
+
+    private void dispatch(Bio bio, CompletableFuture<Void> result) {
+        while (true) {
+            inflight.incrementAndGet();
+            if (!suspended) {
+                break;
+            }
+            end();
+            synchronized (lock) {
+                if (suspended) {
+                    deferred.add(new Deferred(bio, result));
+                    return;
+                }
+            }
+        }
+        Table t = active;
+        if (t == null) {
+            end();
+            result.completeExceptionally(new BioException(BlkStatus.IOERR, name + ": no table loaded"));
+            return;
+        }
+        if (t.readOnly() && bio.op().isWrite() && bio.op() != BioOp.FLUSH) {
+            end();
+            result.completeExceptionally(new BioException(BlkStatus.IOERR, name + " is read-only"));
+            return;
+        }
+        CompletableFuture<Void> f;
+        try {
+            f = t.map(bio);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((v, ex) -> {
+            if (ex == null) {
+                result.complete(null);
+            } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
+                requeue(bio, result);
+            } else {
+                result.completeExceptionally(BioException.of(ex));
+            }
+            end();
+        });
+    }
+
+    private void end() {
+        if (inflight.decrementAndGet() == 0 && suspended) {
+            CompletableFuture<Void> d;
+            synchronized (lock) {
+                d = drained;
+            }
+            if (d != null && inflight.get() == 0) {
+                d.complete(null);
+            }
+        }
+    }
+
+    private void requeue(Bio bio, CompletableFuture<Void> result) {
+        synchronized (lock) {
+            if (suspended) {
+                deferred.add(new Deferred(bio, result));
+                return;
+            }
+        }
+        dm.scheduler().execute(() -> dispatch(bio, result));
+    }
+
+    /**
+     * Stops new I/O (it waits) and completes when in-flight bios are done. With noflush, targets
+     * hand back what they hold (multipath's queue) to be resubmitted after resume instead.
+     * Suspending a suspended device is a no-op.
+     */
+    CompletableFuture<Void> suspend(boolean noflush) {
+        CompletableFuture<Void> d;
+        synchronized (lock) {
+            if (suspended) {
+                return drained == null ? CompletableFuture.completedFuture(null) : drained;
+            }
+            drained = new CompletableFuture<>();
+            d = drained;
+            suspended = true;
+        }
+        Table t = active;
+        if (t != null) {
+            t.presuspend(noflush);
+        }
+        if (inflight.get() == 0) {
+            d.complete(null);
+        }
+        return d.thenRun(() -> {
+            if (t != null) {
+                t.postsuspend();
+            }
+        });
+    }
+
+    void load(Table t, boolean readOnly) {
+        Table old;
+        synchronized (lock) {
+            old = inactive;
+            inactive = t;
+            inactiveReadOnly = readOnly;
+        }
+        if (old != null) {
+            old.destroy();
+        }
+    }
+
+    /** Drops the inactive table; returns whether there was one. */
+    boolean clearInactive() {
+        Table old;
+        synchronized (lock) {
+            old = inactive;
+            inactive = null;
+        }
+        if (old != null) {
+            old.destroy();
+        }
+        return old != null;
+    }
+
+    /**
+     * Makes the inactive table live (suspending first if needed, as the kernel does), then lets
+     * waiting bios through. Without an inactive table it only resumes.
+     */
+    void resume() {
+        Table next = inactive;
+        if (next != null) {
+            if (!suspended) {
+                suspend(false).join();
+            }
+            Table old;
+            synchronized (lock) {
+                old = active;
+                active = next;
+                inactive = null;
+            }
+            if (old != null) {
+                old.destroy();
+            }
+        }
+        if (!suspended) {
+            return;
+        }
+        Table t = active;
+        if (t != null) {
+            t.resume();
+        }
+        List<Deferred> waiting;
+        synchronized (lock) {
+            suspended = false;
+            drained = null;
+            waiting = new ArrayList<>(deferred);
+            deferred.clear();
+        }
+        for (Deferred w : waiting) {
+            dispatch(w.bio(), w.result());
+        }
+    }
+
+    /** Swaps in {@code t} and resumes (used by remove --force to install an error table). */
+    void replaceLive(Table t) {
+        load(t, false);
+        resume();
+    }
+
+    /** A device event (dm_table_event): bumps the counter and wakes `dmsetup wait`. */
+    void raiseEvent() {
+        long nr = eventNr.incrementAndGet();
+        List<CompletableFuture<Long>> ws;
+        synchronized (lock) {
+            ws = new ArrayList<>(eventWaiters);
+            eventWaiters.clear();
+        }
+        ws.forEach(w -> w.complete(nr));
+        dm.fireEvent(this);
+    }
+
+    /** Completes with the new event number once it differs from {@code seen}. */
+    public CompletableFuture<Long> waitEvent(long seen) {
+        CompletableFuture<Long> w = new CompletableFuture<>();
+        synchronized (lock) {
+            long now = eventNr.get();
+            if (now != seen) {
+                w.complete(now);
+            } else {
+                eventWaiters.add(w);
+            }
+        }
+        return w;
+    }
+
+    /** Fails every bio waiting for resume (the device is going away). */
+    void failDeferred() {
+        List<Deferred> waiting;
+        synchronized (lock) {
+            waiting = new ArrayList<>(deferred);
+            deferred.clear();
+        }
+        waiting.forEach(w -> w.result().completeExceptionally(new BioException(BlkStatus.IOERR, name + " removed")));
+    }
+
+    void destroy() {
+        failDeferred();
+        clearInactive();
+        Table t = active;
+        active = null;
+        if (t != null) {
+            t.destroy();
+        }
+        synchronized (lock) {
+            eventWaiters.forEach(w -> w.complete(eventNr.get()));
+            eventWaiters.clear();
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> blockStatus(long sector, long sectors) {
+        Table t = active;
+        if (t == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return t.blockStatus(sector, sectors);
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + devT + ")";
+    }
+}

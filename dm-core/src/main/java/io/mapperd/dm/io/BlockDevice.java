@@ -1,0 +1,48 @@
+package io.mapperd.dm.io;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Anything bios can be sent to: a file, a raw block device, a mapped device (stacking), a path.
+ * Sizes are in 512-byte sectors.
+ */
+public interface BlockDevice {
+    /** How an operator names this device (a path, /dev/mapper/NAME, a URL). */
+    String name();
+
+    DevT devT();
+
+    long sizeSectors();
+
+    default int logicalBlockSize() {
+        return Bio.SECTOR_SIZE;
+    }
+
+    default boolean readOnly() {
+        return false;
+    }
+
+    /** Submits a bio; the future fails with a {@link BioException} naming the status. Never blocks. */
+    CompletableFuture<Void> submit(Bio bio);
+
+    default boolean supportsFlush() {
+        return true;
+    }
+
+    default boolean supportsDiscard() {
+        return false;
+    }
+
+    default boolean supportsWriteZeroes() {
+        return true;
+    }
+
+    /**
+     * Allocation state of {@code sectors} sectors from {@code sector}: extents covering at least the
+     * first sector of the range and at most the range. By default everything is data.
+     */
+    default CompletableFuture<List<Extent>> blockStatus(long sector, long sectors) {
+        return CompletableFuture.completedFuture(List.of(Extent.data(sectors)));
+    }
+}

@@ -1,0 +1,306 @@
+package io.mapperd.dm.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A regular file or a raw block device node as a BlockDevice. Blocking positional I/O runs on
+ * virtual threads, never on the caller's (event loop) thread. Block device nodes are opened with
+ * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
+ * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
+ */
+public final class FileBlockDevice implements BlockDevice, AutoCloseable {
+    private static final ExecutorService IO = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("file-io-", 0).factory());
+    private static final int MAX_ZERO_CHUNK = 1 << 20;
+    private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
+
+    private final Path path;
+    private final DevT devT;
+    private final FileChannel channel;
+    private final boolean readOnly;
+    private final boolean blockNode;
+    private final boolean direct;
+    private final int logicalBlockSize;
+    private final long sizeSectors;
+    private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
+
+    private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
+                            boolean direct, int logicalBlockSize, long sizeBytes, int fd) {
+        this.path = path;
+        this.devT = devT;
+        this.channel = channel;
+        this.readOnly = readOnly;
+        this.blockNode = blockNode;
+        this.direct = direct;
+        this.logicalBlockSize = logicalBlockSize;
+        this.sizeSectors = sizeBytes >>> Bio.SECTOR_SHIFT;
+        this.fd = fd;
+    }
+
+    /**
+     * Opens {@code path}. For a block device node its own dev_t and logical block size are used;
+     * for a regular file, {@code fileDevT} and {@code fileBlockSize}.
+     */
+    public static FileBlockDevice open(Path path, boolean readOnly, DevT fileDevT, int fileBlockSize) throws IOException {
+        Path real = path.toRealPath();
+        boolean blockNode = !Files.isRegularFile(real) && isBlockNode(real);
+        if (!blockNode && !Files.isRegularFile(real)) {
+            throw new IOException(path + " is neither a regular file nor a block device");
+        }
+        DevT devT = fileDevT;
+        int lbs = fileBlockSize;
+        long size;
+        FileChannel ch;
+        boolean direct = false;
+        Set<StandardOpenOption> base = readOnly ? Set.of(StandardOpenOption.READ)
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (blockNode) {
+            int rdev = (Integer) Files.getAttribute(real, "unix:rdev");
+            devT = new DevT((rdev >>> 8) & 0xfff, (rdev & 0xff) | ((rdev >>> 12) & 0xfff00));
+            String sys = "/sys/dev/block/" + devT;
+            lbs = Integer.parseInt(Files.readString(Path.of(sys, "queue/logical_block_size")).trim());
+            size = Long.parseLong(Files.readString(Path.of(sys, "size")).trim()) << Bio.SECTOR_SHIFT;
+            FileChannel opened;
+            try {
+                var opts = new java.util.HashSet<java.nio.file.OpenOption>(base);
+                opts.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
+                opened = FileChannel.open(real, opts);
+                direct = true;
+            } catch (IOException | UnsupportedOperationException e) {
+                opened = FileChannel.open(real, base);
+            }
+            ch = opened;
+        } else {
+            ch = FileChannel.open(real, base);
+            size = ch.size();
+        }
+        int fd = -1;
+        if (!blockNode) {
+            try {
+                fd = Posix.open(real.toString(), readOnly ? Posix.O_RDONLY : Posix.O_RDWR);
+            } catch (Posix.ErrnoException e) {
+                fd = -1;
+            }
+        }
+        return new FileBlockDevice(real, devT, ch, readOnly, blockNode, direct, lbs, size, fd);
+    }
+
+    private static boolean isBlockNode(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            return (mode & 0170000) == 0060000;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public DevT devT() {
+        return devT;
+    }
+
+    @Override
+    public long sizeSectors() {
+        return sizeSectors;
+    }
+
+    @Override
+    public int logicalBlockSize() {
+        return logicalBlockSize;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public boolean supportsDiscard() {
+        return fd >= 0;
+    }
+
+    public boolean isBlockNode() {
+        return blockNode;
+    }
+
+    public boolean isDirect() {
+        return direct;
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(Bio bio) {
+        if (bio.op().isWrite() && bio.op() != BioOp.FLUSH && readOnly) {
+            return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR, name() + " is read-only"));
+        }
+        if (bio.op() != BioOp.FLUSH && bio.endSector() > sizeSectors) {
+            return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR,
+                    "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
+        }
+        return CompletableFuture.runAsync(() -> execute(bio), IO);
+    }
+
+    private void execute(Bio bio) {
+        try {
+            if (bio.has(Bio.PREFLUSH) && bio.op() != BioOp.FLUSH) {
+                channel.force(false);
+            }
+            long pos = bio.sector() << Bio.SECTOR_SHIFT;
+            switch (bio.op()) {
+                case READ -> read(bio.data().duplicate(), pos);
+                case WRITE -> write(bio.data().duplicate(), pos);
+                case FLUSH -> channel.force(false);
+                case DISCARD -> discard(pos, bio.bytes());
+                case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP));
+            }
+            if (bio.has(Bio.FUA)) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw new BioException(BlkStatus.IOERR, name() + ": " + bio + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void read(ByteBuffer dst, long pos) throws IOException {
+        if (direct && !aligned(dst, pos)) {
+            ByteBuffer bounce = alignedBuffer(dst.remaining());
+            readFully(bounce, pos);
+            bounce.flip();
+            dst.put(bounce);
+            return;
+        }
+        readFully(dst, pos);
+    }
+
+    private void readFully(ByteBuffer dst, long pos) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                // A file shorter than its device size reads as zeroes past its end.
+                while (dst.hasRemaining()) {
+                    dst.put((byte) 0);
+                }
+                return;
+            }
+            pos += n;
+        }
+    }
+
+    private void write(ByteBuffer src, long pos) throws IOException {
+        if (direct && !aligned(src, pos)) {
+            ByteBuffer bounce = alignedBuffer(src.remaining());
+            bounce.put(src).flip();
+            src = bounce;
+        }
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+    }
+
+    private boolean aligned(ByteBuffer b, long pos) {
+        return b.isDirect() && pos % logicalBlockSize == 0 && b.remaining() % logicalBlockSize == 0
+                && b.alignmentOffset(b.position(), logicalBlockSize) == 0;
+    }
+
+    private ByteBuffer alignedBuffer(int len) {
+        return ByteBuffer.allocateDirect(len + logicalBlockSize).alignedSlice(logicalBlockSize).limit(len);
+    }
+
+    private void discard(long pos, long len) throws IOException {
+        if (fd < 0) {
+            throw new BioException(BlkStatus.NOTSUPP, name() + " does not support discard");
+        }
+        Posix.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, pos, len);
+    }
+
+    private void writeZeroes(long pos, long len, boolean noUnmap) throws IOException {
+        if (fd >= 0) {
+            try {
+                int mode = noUnmap ? Posix.FALLOC_FL_ZERO_RANGE | Posix.FALLOC_FL_KEEP_SIZE
+                        : Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE;
+                Posix.fallocate(fd, mode, pos, len);
+                return;
+            } catch (Posix.ErrnoException e) {
+                // file system without the mode: write zeroes below
+            }
+        }
+        while (len > 0) {
+            int n = (int) Math.min(len, MAX_ZERO_CHUNK);
+            ByteBuffer z = ZEROES.duplicate().limit(n);
+            write(z, pos);
+            pos += n;
+            len -= n;
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Extent>> blockStatus(long sector, long sectors) {
+        if (fd < 0) {
+            return BlockDevice.super.blockStatus(sector, sectors);
+        }
+        return CompletableFuture.supplyAsync(() -> holes(sector, sectors), IO);
+    }
+
+    private List<Extent> holes(long sector, long sectors) {
+        List<Extent> out = new ArrayList<>();
+        long pos = sector << Bio.SECTOR_SHIFT;
+        long end = (sector + sectors) << Bio.SECTOR_SHIFT;
+        try {
+            while (pos < end) {
+                long data = Posix.lseek(fd, pos, Posix.SEEK_DATA);
+                if (data < 0 || data >= end) {
+                    out.add(Extent.holeOfZeroes((end - pos) >>> Bio.SECTOR_SHIFT));
+                    break;
+                }
+                if (data > pos) {
+                    long holeEnd = data & ~(Bio.SECTOR_SIZE - 1L);
+                    if (holeEnd > pos) {
+                        out.add(Extent.holeOfZeroes((holeEnd - pos) >>> Bio.SECTOR_SHIFT));
+                        pos = holeEnd;
+                    }
+                }
+                long hole = Posix.lseek(fd, pos, Posix.SEEK_HOLE);
+                long dataEnd = hole < 0 ? end : Math.min(end, (hole + Bio.SECTOR_SIZE - 1) & ~(Bio.SECTOR_SIZE - 1L));
+                if (dataEnd <= pos) {
+                    dataEnd = Math.min(end, pos + Bio.SECTOR_SIZE);
+                }
+                out.add(Extent.data((dataEnd - pos) >>> Bio.SECTOR_SHIFT));
+                pos = dataEnd;
+            }
+        } catch (IOException e) {
+            out.add(Extent.data((end - pos) >>> Bio.SECTOR_SHIFT));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a file we only read or wrote positionally cannot lose data after force()
+        }
+        if (fd >= 0) {
+            Posix.close(fd);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.mapperd.dm.targets;
+
+import io.mapperd.dm.core.TargetRegistry;
+
+/** Registers the targets that ship in dm-core. */
+public final class BuiltinTargets {
+    private BuiltinTargets() {
+    }
+
+    public static void registerAll(TargetRegistry r) {
+        r.register(LinearTarget.TYPE);
+        r.register(ZeroTarget.TYPE);
+        r.register(ErrorTarget.TYPE);
+    }
+}
