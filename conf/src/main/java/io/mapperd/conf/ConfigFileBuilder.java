@@ -12,6 +12,8 @@ import java.util.Optional;
  * the same way and report the same problems.
  */
 public final class ConfigFileBuilder {
+    private static final java.util.Set<String> DEPRECATED_FILES =
+            java.util.Set.of("bindings_file", "wwids_file", "prkeys_file");
     private final String file;
     private final boolean builtin;
     private final List<Problem> problems = new ArrayList<>();
@@ -122,6 +124,10 @@ public final class ConfigFileBuilder {
      * {@code line}. Returns false when the problem makes the whole configuration refused.
      */
     public boolean set(Entry entry, Keyword kw, String raw, int line) {
+        if (DEPRECATED_FILES.contains(kw.name()) && entry.section() == Section.DEFAULTS && !builtin) {
+            problems.add(new Problem(Severity.NOTICE, file, line,
+                    "\"" + kw.name() + "\" is deprecated and will be disabled in a future release"));
+        }
         ParsedValue pv = kw.parse(raw);
         if (pv.hasProblem()) {
             problems.add(new Problem(pv.severity(), file, line, pv.message()));

@@ -346,7 +346,10 @@ public enum ValueType {
     /** The system's limit on open files, as {@code max_fds "max"} means; 4096 when unknown. */
     public static long systemMaxFds() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/fs/nr_open")).strip());
+            try (var r = Files.newBufferedReader(Path.of("/proc/sys/fs/nr_open"))) {
+                String line = r.readLine();
+                return line == null ? 4096 : Long.parseLong(line.strip());
+            }
         } catch (java.io.IOException | NumberFormatException e) {
             return 4096;
         }
