@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * delay: {@code <dev> <offset> <delay> [<write dev> <write offset> <write delay> [<flush dev>
- * <flush offset> <flush delay>]]}, delays in milliseconds, as dm-delay.c (1.2.1, Linux 6.1).
+ * <flush offset> <flush delay>]]}, delays in milliseconds, as dm-delay.c (1.3.0, Linux 6.1).
  * Reads use the first set; writes (and discards) the second, flushes the third; a missing set
  * repeats the one before. Delayed bios wait on a timer, never on a thread. On suspend every
  * delayed bio is sent at once and new ones pass undelayed until resume.
@@ -37,7 +37,7 @@ public final class DelayTarget implements Target {
 
         @Override
         public int[] version() {
-            return new int[] {1, 2, 1};
+            return new int[] {1, 3, 0};
         }
 
         @Override
