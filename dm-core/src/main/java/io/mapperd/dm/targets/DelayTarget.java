@@ -73,7 +73,7 @@ public final class DelayTarget implements Target {
             try {
                 dev = ctx.getDevice(argv.get(at), start, ctx.length());
             } catch (TargetException e) {
-                throw new TargetException("Device lookup failed");
+                throw new TargetException("Device lookup failed", e.errno());
             }
             return new DelayClass(dev, start, delay);
         }

@@ -84,7 +84,7 @@ public final class FlakeyTarget implements Target {
             try {
                 dev = ctx.getDevice(devName, start, ctx.length());
             } catch (TargetException e) {
-                throw new TargetException("Device lookup failed");
+                throw new TargetException("Device lookup failed", e.errno());
             }
             long born = System.nanoTime();
             return new FlakeyTarget(dev, start, up, down, f, () -> (System.nanoTime() - born) / 1_000_000_000L);

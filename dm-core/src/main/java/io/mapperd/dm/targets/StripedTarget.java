@@ -68,11 +68,11 @@ public final class StripedTarget implements Target {
             long[] starts = new long[n];
             for (int i = 0; i < n; i++) {
                 String dev = argv.get(2 + 2 * i);
+                starts[i] = KernelNumbers.sector(argv.get(3 + 2 * i), "Couldn't parse stripe destination");
                 try {
-                    starts[i] = KernelNumbers.sector(argv.get(3 + 2 * i), "Couldn't parse stripe destination");
                     devs[i] = ctx.getDevice(dev, starts[i], width);
                 } catch (TargetException e) {
-                    throw new TargetException("Couldn't parse stripe destination");
+                    throw new TargetException("Couldn't parse stripe destination", e.errno());
                 }
             }
             Executor events = ctx.scheduler();

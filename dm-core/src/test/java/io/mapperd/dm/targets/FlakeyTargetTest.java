@@ -244,10 +244,14 @@ class FlakeyTargetTest {
                 "error_reads is incompatible with random_read_corrupt or corrupt_bio_byte with the READ flag set");
         assertRejected(f + "1 1 6 error_reads corrupt_bio_byte 1 r 1 0",
                 "error_reads is incompatible with random_read_corrupt or corrupt_bio_byte with the READ flag set");
-        assertRejected("0 1024 flakey " + dir.resolve("gone.img") + " 0 1 1", "Device lookup failed");
+        assertRejectedNoDevice("0 1024 flakey " + dir.resolve("gone.img") + " 0 1 1", "Device lookup failed");
     }
 
     private void assertRejected(String table, String words) throws Exception {
         assertEquals("253:0: flakey: " + words + " (-EINVAL)", bench.rejected(a, table));
+    }
+
+    private void assertRejectedNoDevice(String table, String words) throws Exception {
+        assertEquals("253:0: flakey: " + words + " (-ENODEV)", bench.rejected(a, table));
     }
 }
