@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  * after they complete or of matching writes before they go down is replaced by value; flags is a
  * mask of the kernel's bi_opf bits the bio must all have, 0 for any).
  * <p>
- * Linux 6.1 has only those three. Three later features are accepted too, with the words and rules
+ * Linux 6.1 has only those three (it refuses the others with "Unrecognised flakey feature requested",
+ * reference fixture flakey/04, 06, 07). Three later features are accepted too, with the words and rules
  * of the kernels that added them (6.5, 6.6): {@code error_reads} (reads fail while down),
  * {@code random_read_corrupt <p>} and {@code random_write_corrupt <p>} (one random byte of a bio is
  * replaced with probability p / 1000000000). With them the feature count may be up to 11 (6.1: 6).
