@@ -3,8 +3,6 @@ package io.mapperd.multipathd;
 import io.mapperd.multipathd.dmsetup.DmsetupClient;
 
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 
@@ -61,23 +59,8 @@ public final class Main {
         }
     }
 
-    /** multipath and conf live in the conf module (io.mapperd.conf.cli.ConfCommands). */
-    static int confCommand(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Class<?> c;
-        try {
-            c = Class.forName("io.mapperd.conf.cli.ConfCommands");
-        } catch (ClassNotFoundException e) {
-            err.println("mapperd " + args[0] + ": not built yet: this build has no conf command set "
-                    + "(io.mapperd.conf.cli.ConfCommands is missing from the conf module)");
-            return 1;
-        }
-        Method m = c.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
-        String[] argv = args[0].equals("multipath") ? args : Arrays.copyOfRange(args, 1, args.length);
-        try {
-            Object r = m.invoke(null, argv, out, err);
-            return r instanceof Integer i ? i : 0;
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
+    /** multipath and conf live in the conf module; they get the argv with their own name first. */
+    static int confCommand(String[] args, PrintStream out, PrintStream err) {
+        return io.mapperd.conf.cli.ConfCommands.run(args, out, err);
     }
 }
