@@ -32,6 +32,7 @@ public final class ControlServer implements AutoCloseable {
     private final List<ControlAddress> addresses;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<ControlAddress> bound = new ArrayList<>();
 
     public ControlServer(CommandProcessor processor, List<ControlAddress> addresses) {
         this.processor = processor;
@@ -57,6 +58,7 @@ public final class ControlServer implements AutoCloseable {
                         })
                         .bind(a.netty()).syncUninterruptibly().channel();
                 listeners.add(ch);
+                bound.add(a);
                 LOG.info("control socket listening on {}", a);
             }
         } catch (RuntimeException e) {
@@ -103,7 +105,7 @@ public final class ControlServer implements AutoCloseable {
         }
         listeners.clear();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        for (ControlAddress a : addresses) {
+        for (ControlAddress a : bound) {
             if (!a.isAbstract()) {
                 try {
                     Files.deleteIfExists(a.path());
@@ -112,5 +114,6 @@ public final class ControlServer implements AutoCloseable {
                 }
             }
         }
+        bound.clear();
     }
 }
