@@ -1,0 +1,96 @@
+package io.mapperd.multipathd;
+
+import io.mapperd.multipathd.control.ControlAddress;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
+ * [--sysfs-root DIR] [--admin-group GID]`.
+ */
+public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                            OptionalInt adminGid) {
+    public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
+            + "[--sysfs-root DIR] [--admin-group GID]";
+
+    public DaemonOptions {
+        sockets = List.copyOf(sockets);
+    }
+
+    public static DaemonOptions defaults() {
+        return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty());
+    }
+
+    /** @throws IllegalArgumentException naming the bad option */
+    public static DaemonOptions parse(List<String> args) {
+        Optional<Path> conf = Optional.empty();
+        Optional<Path> sysfs = Optional.empty();
+        OptionalInt gid = OptionalInt.empty();
+        ControlAddress abstractName = ControlAddress.DEFAULT;
+        List<ControlAddress> paths = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-c", "--config" -> {
+                    Path p = Path.of(value(args, ++i, a));
+                    if (!Files.isReadable(p)) {
+                        throw new IllegalArgumentException(a + " " + p + ": no such readable file");
+                    }
+                    conf = Optional.of(p);
+                }
+                case "--socket" -> {
+                    String s = value(args, ++i, a);
+                    if (s.startsWith("@")) {
+                        throw new IllegalArgumentException("--socket takes a file path; use --abstract for " + s);
+                    }
+                    paths.add(new ControlAddress(s));
+                }
+                case "--abstract" -> {
+                    String s = value(args, ++i, a);
+                    if (!s.startsWith("@")) {
+                        throw new IllegalArgumentException("--abstract takes a name starting with @, not " + s);
+                    }
+                    abstractName = new ControlAddress(s);
+                }
+                case "--no-abstract" -> abstractName = null;
+                case "--sysfs-root" -> {
+                    Path p = Path.of(value(args, ++i, a));
+                    if (!Files.isDirectory(p)) {
+                        throw new IllegalArgumentException("--sysfs-root " + p + ": not a directory");
+                    }
+                    sysfs = Optional.of(p);
+                }
+                case "--admin-group" -> {
+                    String g = value(args, ++i, a);
+                    try {
+                        gid = OptionalInt.of(Integer.parseInt(g));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--admin-group takes a numeric gid, not " + g);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        List<ControlAddress> sockets = new ArrayList<>();
+        if (abstractName != null) {
+            sockets.add(abstractName);
+        }
+        sockets.addAll(paths);
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
+        }
+        return new DaemonOptions(conf, sockets, sysfs, gid);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args.get(i);
+    }
+}

@@ -1,0 +1,66 @@
+package io.mapperd.multipathd;
+
+import io.mapperd.multipathd.dmsetup.DmsetupClient;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** `mapperd SUBCOMMAND ...`: the daemon, the demo and the operator CLIs. */
+public final class Main {
+    static final String USAGE = """
+            usage: mapperd COMMAND [ARGS...]
+              demo                          the daemon on a demo set-up of files (Ctrl-C stops it)
+              daemon [-c FILE] [--socket PATH] [--abstract @NAME] [--sysfs-root DIR] [--admin-group GID]
+              dmsetup ARGS...               dmsetup, served by the running daemon
+              multipathd COMMAND...         multipathd's client: send a command to the daemon
+              multipath ARGS...             multipath(8)'s one-shot jobs
+              conf ARGS...                  configuration tools
+            The CLIs reach the daemon at MAPPERD_SOCKET (default @/org/kernel/linux/storage/multipathd).
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            (args.length == 0 ? System.err : System.out).print(USAGE);
+            return args.length == 0 ? 1 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "demo" -> Demo.run(options(rest));
+            case "daemon" -> {
+                Daemon d = new Daemon(options(rest)).start().stopOnSignal();
+                d.awaitStop();
+                yield 0;
+            }
+            case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
+            case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
+            case "multipath", "conf" -> confCommand(args, System.out, System.err);
+            default -> {
+                System.err.print("mapperd: unknown command " + args[0] + "\n" + USAGE);
+                yield 1;
+            }
+        };
+    }
+
+    private static DaemonOptions options(String[] rest) {
+        try {
+            return DaemonOptions.parse(List.of(rest));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mapperd: " + e.getMessage());
+            System.exit(1);
+            throw e;
+        }
+    }
+
+    /** multipath and conf live in the conf module; they get the argv with their own name first. */
+    static int confCommand(String[] args, PrintStream out, PrintStream err) {
+        return io.mapperd.conf.cli.ConfCommands.run(args, out, err);
+    }
+}

@@ -1,0 +1,59 @@
+package io.mapperd.multipathd;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Real programs the tests drive: present, or skipped with a reason (a failure when CI=true). */
+public final class Peers {
+    private Peers() {
+    }
+
+    /** The path of {@code program}, after checking it is installed. */
+    public static Path require(String program, String... dirs) {
+        for (String d : dirs) {
+            Path p = Path.of(d, program);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String why = program + " is not installed (looked in " + String.join(", ", dirs) + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(why + "; CI=true needs it");
+        }
+        Assumptions.abort(why);
+        return null;
+    }
+
+    public static void requireRoot(String why) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            String msg = "not running as root: cannot " + why;
+            if ("true".equals(System.getenv("CI"))) {
+                fail(msg + "; CI=true needs it");
+            }
+            Assumptions.abort(msg);
+        }
+    }
+
+    /** What a finished program printed and returned. */
+    public record Result(String out, String err, int rc) {
+    }
+
+    public static Result run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command + " did not finish in 60 s");
+        }
+        return new Result(new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8), p.exitValue());
+    }
+}
