@@ -1,6 +1,7 @@
 package io.mapperd.dm.targets;
 
 import io.mapperd.dm.core.TargetRegistry;
+import io.mapperd.dm.targets.multipath.MultipathTarget;
 
 /** Registers the targets that ship in dm-core. */
 public final class BuiltinTargets {
@@ -11,5 +12,6 @@ public final class BuiltinTargets {
         r.register(LinearTarget.TYPE);
         r.register(ZeroTarget.TYPE);
         r.register(ErrorTarget.TYPE);
+        r.register(MultipathTarget.TYPE);
     }
 }
