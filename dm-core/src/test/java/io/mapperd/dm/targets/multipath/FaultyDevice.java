@@ -9,6 +9,7 @@ import io.mapperd.dm.io.DevT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +22,7 @@ final class FaultyDevice implements BlockDevice {
     private final BlockDevice under;
     private volatile BlkStatus failWith;
     private volatile boolean hold;
+    private volatile long delayMillis;
     private final List<Runnable> held = new ArrayList<>();
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong inflight = new AtomicLong();
@@ -34,6 +36,11 @@ final class FaultyDevice implements BlockDevice {
     /** Fails every new bio with {@code status}; null: works again. */
     void failWith(BlkStatus status) {
         failWith = status;
+    }
+
+    /** Completes every bio {@code millis} later than the device does (a slow path). */
+    void delay(long millis) {
+        delayMillis = millis;
     }
 
     /** Holds new bios (a hung path) until {@link #release}. */
@@ -81,12 +88,20 @@ final class FaultyDevice implements BlockDevice {
         }
         inflight.incrementAndGet();
         CompletableFuture<Void> result = new CompletableFuture<>();
+        long delay = delayMillis;
         Runnable go = () -> under.submit(bio).whenComplete((v, ex) -> {
-            inflight.decrementAndGet();
-            if (ex == null) {
-                result.complete(null);
+            Runnable done = () -> {
+                inflight.decrementAndGet();
+                if (ex == null) {
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(ex);
+                }
+            };
+            if (delay > 0) {
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(done);
             } else {
-                result.completeExceptionally(ex);
+                done.run();
             }
         });
         if (hold) {
