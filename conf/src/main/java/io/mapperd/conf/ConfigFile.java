@@ -28,11 +28,16 @@ public record ConfigFile(String name, Settings defaults, List<BlacklistRule> bla
         return problems.stream().anyMatch(p -> p.severity() == Severity.ERROR);
     }
 
+    /** Rules without origins, grouped by kind in file order (the order between kinds does not matter). */
+    private static List<BlacklistRule> byKind(List<BlacklistRule> rules) {
+        return rules.stream().map(BlacklistRule::stripOrigin)
+                .sorted(java.util.Comparator.comparing(BlacklistRule::kind)).toList();
+    }
+
     /** The same content with no origins and no problems, to compare two forms of one configuration. */
     public ConfigFile content() {
         return new ConfigFile("", defaults.stripOrigins(),
-                blacklist.stream().map(BlacklistRule::stripOrigin).toList(),
-                exceptions.stream().map(BlacklistRule::stripOrigin).toList(),
+                byKind(blacklist), byKind(exceptions),
                 devices.stream().map(d -> new DeviceEntry(d.settings().stripOrigins(), Origin.NONE)).toList(),
                 overrides.stripOrigins(),
                 protocols.stream().map(p -> new ProtocolEntry(p.settings().stripOrigins(), Origin.NONE)).toList(),

@@ -35,11 +35,48 @@ public final class ConfigPrinter {
         return sb.toString();
     }
 
-    /** The {@code devices} section alone. */
-    public static String showDevices(MultipathConfig c) {
-        StringBuilder sb = new StringBuilder();
-        devices(sb, c.devices());
+    /**
+     * As {@code show devices}: every block device with its status. {@code monitored} are the
+     * devices that are paths of the daemon; the others are checked against the devnode rules.
+     */
+    public static String showDevices(MultipathConfig c, List<String> blockDevices, java.util.Set<String> monitored) {
+        StringBuilder sb = new StringBuilder("available block devices:\n");
+        for (String dev : blockDevices) {
+            String status;
+            if (monitored.contains(dev)) {
+                status = " devnode whitelisted, monitored";
+            } else {
+                BlacklistVerdict v = c.blacklist().check(new PathIdentity(dev, null, null, null, null, null, null), null);
+                status = v.blacklisted() ? "devnode blacklisted, unmonitored" : "devnode whitelisted, unmonitored";
+            }
+            sb.append("    ").append(dev).append(' ').append(status).append('\n');
+        }
         return sb.toString();
+    }
+
+    /** As {@code show blacklist}: each rule kind with its blacklist and exceptions, and where each rule came from. */
+    public static String showBlacklist(MultipathConfig c) {
+        StringBuilder sb = new StringBuilder();
+        String[][] groups = {{"device node rules:", "DEVNODE"}, {"udev property rules:", "PROPERTY"},
+            {"protocol rules:", "PROTOCOL"}, {"wwid rules:", "WWID"}, {"device rules:", "DEVICE"}};
+        for (String[] g : groups) {
+            RuleKind kind = RuleKind.valueOf(g[1]);
+            sb.append(g[0]).append("\n- blacklist:\n");
+            report(sb, c.blacklist().rules(kind));
+            sb.append("- exceptions:\n");
+            report(sb, c.blacklist().exceptions(kind));
+        }
+        return sb.toString();
+    }
+
+    private static void report(StringBuilder sb, List<BlacklistRule> rules) {
+        if (rules.isEmpty()) {
+            sb.append("        <empty>\n");
+        }
+        for (BlacklistRule r : rules) {
+            sb.append("        ").append(r.isDefault() ? "(default rule)    " : "(config file rule)").append(' ')
+                    .append(r.kind() == RuleKind.DEVICE ? r.vendor() + ":" + r.product() : r.regex()).append('\n');
+        }
     }
 
     private static void defaults(StringBuilder sb, MultipathConfig c) {

@@ -64,7 +64,9 @@ final class TableBuilder {
         try {
             target = type.construct(ctx, line.args());
         } catch (TargetException e) {
-            throw invalid(mdName() + ": " + line.type() + ": " + e.getMessage() + " (-EINVAL)");
+            String errno = e.errno() == DmException.ENODEV ? "ENODEV" : "EINVAL";
+            throw new DmException(e.errno() == DmException.ENODEV ? DmException.ENODEV : DmException.EINVAL,
+                    mdName() + ": " + line.type() + ": " + e.getMessage() + " (-" + errno + ")");
         } catch (RuntimeException e) {
             throw invalid(mdName() + ": " + line.type() + ": " + e + " (-EINVAL)");
         }
@@ -141,7 +143,9 @@ final class TableBuilder {
             try {
                 ref = dm.acquire(spec, readOnly, md);
             } catch (DmException e) {
-                throw new TargetException("Device lookup failed");
+                // dm_get_device fails with ENODEV when nothing answers to the name
+                throw new TargetException("Device lookup failed",
+                        e.errno() == DmException.EINVAL ? DmException.EINVAL : DmException.ENODEV);
             }
             devices.add(ref);
             areas.add(new Area(line.type(), line.lineNo(), ref, startSector, lengthSectors));

@@ -12,6 +12,11 @@ public final class BuiltinTargets {
         r.register(LinearTarget.TYPE);
         r.register(ZeroTarget.TYPE);
         r.register(ErrorTarget.TYPE);
+        r.register(StripedTarget.TYPE);
+        r.register(UnstripedTarget.TYPE);
+        r.register(DelayTarget.TYPE);
+        r.register(FlakeyTarget.TYPE);
+        r.register(DustTarget.TYPE);
         r.register(MultipathTarget.TYPE);
     }
 }

@@ -88,9 +88,14 @@ class TableValidationTest {
     }
 
     @Test
-    void missingDeviceIsRejected() throws Exception {
-        assertEquals("253:0: linear: Device lookup failed (-EINVAL)",
-                rejected("0 8 linear " + dir.resolve("missing") + " 0").getMessage());
+    void missingDeviceIsRejectedWithEnodevAsTheKernel() throws Exception {
+        // reference fixture reject/11: "linear: Device lookup failed (-ENODEV)", reload fails "No such device"
+        dm.create("v", null, "0 8192 linear " + a + " 0", false);
+        DmException e = assertThrows(DmException.class,
+                () -> dm.load("v", "0 8 linear " + dir.resolve("missing") + " 0", false));
+        assertEquals(DmException.ENODEV, e.errno());
+        assertEquals("253:0: linear: Device lookup failed (-ENODEV)", e.getMessage());
+        assertNull(dm.get("v").inactiveTable());
     }
 
     @Test

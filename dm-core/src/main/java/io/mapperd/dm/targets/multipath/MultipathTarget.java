@@ -551,7 +551,7 @@ public final class MultipathTarget implements Target {
     public String message(List<String> argv) throws TargetException {
         synchronized (lock) {
             if (suspended) {
-                throw new TargetException(DmException.EBUSY, ctx.deviceName() + ": multipath message refused while suspended");
+                throw new TargetException(ctx.deviceName() + ": multipath message refused while suspended", DmException.EBUSY);
             }
         }
         if (argv.size() == 1) {

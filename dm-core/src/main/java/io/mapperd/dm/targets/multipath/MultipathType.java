@@ -108,7 +108,7 @@ public final class MultipathType implements TargetType {
             try {
                 ref = ctx.getDevice(spec, ctx.begin(), ctx.length());
             } catch (TargetException e) {
-                throw new TargetException("error getting device");
+                throw new TargetException("error getting device", e.errno());
             }
             if (hwName != null) {
                 if (handler == null) {

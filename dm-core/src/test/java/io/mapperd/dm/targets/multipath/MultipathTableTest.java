@@ -83,7 +83,6 @@ class MultipathTableTest {
             "0 0 1 1 round-robin 0 0 0|invalid number of paths",
             "0 0 1 1 round-robin 0 1 x A|invalid number of selector args",
             "0 0 1 1 round-robin 0 2 1 A 1|not enough path parameters",
-            "0 0 1 1 round-robin 0 1 1 /nonexistent/x 1|error getting device",
             "0 0 1 1 round-robin 0 1 2 A 1 1|round-robin ps: incorrect number of arguments",
             "0 0 1 1 round-robin 0 1 1 A x|round-robin ps: invalid repeat count",
             "0 0 1 1 queue-length 0 1 2 A 1 1|queue-length ps: incorrect number of arguments",
@@ -101,6 +100,15 @@ class MultipathTableTest {
         DmException e = assertThrows(DmException.class, () -> dm.load("m", table(params), false));
         assertEquals(DmException.EINVAL, e.errno());
         assertEquals("253:0: multipath: " + error + " (-EINVAL)", e.getMessage());
+    }
+
+    @Test
+    void aMissingPathDeviceIsRefusedWithEnodev() throws Exception {
+        dm.create("m", null);
+        DmException e = assertThrows(DmException.class,
+                () -> dm.load("m", table("0 0 1 1 round-robin 0 2 1 A 1 /nonexistent/x 1"), false));
+        assertEquals(DmException.ENODEV, e.errno());
+        assertEquals("253:0: multipath: error getting device (-ENODEV)", e.getMessage());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
