@@ -156,13 +156,14 @@ public final class MultipathTarget implements Target {
         }
         failPath(p);
         BlkStatus fail = null;
-        boolean process = false;
+        boolean retryNow = false;
         synchronized (lock) {
             if (nrValidPaths == 0 && !queueIfNoPath) {
                 fail = noflushSuspending ? BlkStatus.DM_REQUEUE : BlkStatus.IOERR;
+            } else if (queueIo) {
+                queued.add(pending); // pg_init is running: its completion resubmits
             } else {
-                queued.add(pending);
-                process = !queueIo;
+                retryNow = true;
             }
         }
         if (fail == BlkStatus.DM_REQUEUE) {
@@ -170,8 +171,9 @@ public final class MultipathTarget implements Target {
         } else if (fail != null) {
             pending.result().completeExceptionally(new BioException(BlkStatus.IOERR,
                     ctx.deviceName() + ": last path failed: " + BioException.of(ex).getMessage()));
-        } else if (process) {
-            processQueued();
+        } else if (retryNow) {
+            // remap on this thread: each failure takes a path out, so this nests at most once per path
+            mapBio(pending);
         }
     }
 
