@@ -328,7 +328,7 @@ public final class DeviceMapper implements AutoCloseable {
         try {
             return e.target().message(argv);
         } catch (TargetException ex) {
-            throw new DmException(DmException.EINVAL, ex.getMessage());
+            throw new DmException(ex.errno(), ex.getMessage());
         }
     }
 
