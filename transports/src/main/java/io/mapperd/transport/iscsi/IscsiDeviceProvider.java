@@ -99,6 +99,7 @@ public final class IscsiDeviceProvider implements DeviceProvider, AutoCloseable 
             while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
                 c = c.getCause();
             }
+            LOG.warn("{}: {} failed: {}", u.display(), what, c.getMessage());
             throw new IOException(u.display() + ": " + what + " failed: " + c.getMessage(), c);
         } catch (TimeoutException e) {
             throw new IOException(u.display() + ": " + what + " timed out");
