@@ -170,7 +170,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                 case WRITE -> write(bio.data().duplicate(), pos);
                 case FLUSH -> channel.force(false);
                 case DISCARD -> discard(pos, bio.bytes());
-                case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP));
+                case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP), bio.has(Bio.NOFALLBACK));
             }
             if (bio.has(Bio.FUA)) {
                 channel.force(false);
@@ -232,7 +232,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         Posix.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, pos, len);
     }
 
-    private void writeZeroes(long pos, long len, boolean noUnmap) throws IOException {
+    private void writeZeroes(long pos, long len, boolean noUnmap, boolean noFallback) throws IOException {
         if (fd >= 0) {
             try {
                 int mode = noUnmap ? Posix.FALLOC_FL_ZERO_RANGE | Posix.FALLOC_FL_KEEP_SIZE
@@ -242,6 +242,9 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             } catch (Posix.ErrnoException e) {
                 // file system without the mode: write zeroes below
             }
+        }
+        if (noFallback) {
+            throw new BioException(BlkStatus.NOTSUPP, name() + " cannot zero " + len + " bytes at " + pos + " without writing them");
         }
         while (len > 0) {
             int n = (int) Math.min(len, MAX_ZERO_CHUNK);

@@ -67,6 +67,13 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
         skip(in);
     }
 
+    /** Nothing after a broken frame can be trusted: drop it all, and everything that follows. */
+    private NbdProtocolException fail(ByteBuf in, String message) {
+        in.skipBytes(in.readableBytes());
+        phase = Phase.DISCARD;
+        return new NbdProtocolException(message);
+    }
+
     private void decodeOption(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < OPTION_HEADER) {
             return;
@@ -74,7 +81,7 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         long magic = in.getLong(start);
         if (magic != NbdProtocol.IHAVEOPT) {
-            throw new NbdProtocolException(String.format("bad option magic 0x%016x", magic));
+            throw fail(in, String.format("bad option magic 0x%016x", magic));
         }
         int option = in.getInt(start + 8);
         long length = in.getUnsignedInt(start + 12);
@@ -177,7 +184,7 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         int magic = in.getInt(start);
         if (magic != NbdProtocol.REQUEST_MAGIC) {
-            throw new NbdProtocolException(String.format("bad request magic 0x%08x", magic));
+            throw fail(in, String.format("bad request magic 0x%08x", magic));
         }
         int flags = in.getUnsignedShort(start + 4);
         int type = in.getUnsignedShort(start + 6);
