@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
  */
 public final class FileBlockDevice implements BlockDevice, AutoCloseable {
-    private static final ExecutorService IO = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("file-io-", 0).factory());
+    /** System property: platform threads for file I/O; 0 runs each request on its own virtual thread. */
+    public static final String IO_THREADS_PROPERTY = "mapperd.file.io.threads";
+    private static final ExecutorService IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, 0));
     private static final int MAX_ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
 
@@ -34,6 +35,13 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final int logicalBlockSize;
     private final long sizeSectors;
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
+
+    private static ExecutorService ioExecutor(int threads) {
+        if (threads <= 0) {
+            return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("file-io-", 0).factory());
+        }
+        return Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("file-io-", 0).factory());
+    }
 
     private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
                             boolean direct, int logicalBlockSize, long sizeBytes, int fd) {

@@ -19,11 +19,13 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     private static final int OPTION_HEADER = 16;
     private static final int REQUEST_HEADER = 28;
 
-    private enum Phase { CLIENT_FLAGS, OPTIONS, TRANSMISSION, SKIP, DISCARD }
+    private enum Phase { CLIENT_FLAGS, OPTIONS, TRANSMISSION, PAYLOAD, SKIP, DISCARD }
 
     private Phase phase = Phase.CLIENT_FLAGS;
     private Phase afterSkip;
     private long skipRemaining;
+    /** A WRITE whose payload is still arriving: received bytes go straight into its own buffer. */
+    private NbdRequest filling;
 
     /** Requests follow from the next byte on (the handshake handler accepted GO or EXPORT_NAME). */
     public void enterTransmission() {
@@ -45,7 +47,8 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
                 }
             }
             case OPTIONS -> decodeOption(in, out);
-            case TRANSMISSION -> decodeRequest(in, out);
+            case TRANSMISSION -> decodeRequest(ctx, in, out);
+            case PAYLOAD -> fill(in, out);
             case SKIP -> skip(in);
             case DISCARD -> in.skipBytes(in.readableBytes());
         }
@@ -177,7 +180,26 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
         return new RejectedOption(option, NbdProtocol.REP_ERR_INVALID, message);
     }
 
-    private void decodeRequest(ByteBuf in, List<Object> out) {
+    private void fill(ByteBuf in, List<Object> out) {
+        ByteBuf data = filling.data();
+        int n = Math.min(in.readableBytes(), data.writableBytes());
+        data.writeBytes(in, n);
+        if (!data.isWritable()) {
+            out.add(filling);
+            filling = null;
+            phase = Phase.TRANSMISSION;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (filling != null) {
+            filling.data().release();
+            filling = null;
+        }
+    }
+
+    private void decodeRequest(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < REQUEST_HEADER) {
             return;
         }
@@ -203,10 +225,15 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
             startSkip(in, length, Phase.TRANSMISSION);
             return;
         }
-        if (in.readableBytes() < REQUEST_HEADER + length) {
+        in.skipBytes(REQUEST_HEADER);
+        if (in.readableBytes() >= length) {
+            // all here already: the payload is a view of the received bytes
+            out.add(new NbdRequest(flags, type, cookie, offset, length, in.readRetainedSlice((int) length)));
             return;
         }
-        in.skipBytes(REQUEST_HEADER);
-        out.add(new NbdRequest(flags, type, cookie, offset, length, in.readRetainedSlice((int) length)));
+        // still arriving: one buffer of exactly its size, filled as bytes come (no growing cumulation)
+        filling = new NbdRequest(flags, type, cookie, offset, length, ctx.alloc().directBuffer((int) length, (int) length));
+        phase = Phase.PAYLOAD;
+        fill(in, out);
     }
 }
