@@ -251,6 +251,23 @@ public final class NvmeController implements AutoCloseable {
         fail(reason);
     }
 
+    /**
+     * Sends any admin command (as nvme-cli's admin-passthru): {@code in} receives its data, if any.
+     * The completion comes back whatever its status.
+     */
+    public CompletableFuture<Cqe> adminPassthru(Sqe sqe, ByteBuffer in) {
+        NvmeTcpQueue a = admin;
+        if (a == null || state != ControllerState.LIVE) {
+            return CompletableFuture.failedFuture(new BioException(BlkStatus.TRANSPORT, name + ": controller is " + state));
+        }
+        return a.submit(sqe, null, in, options.adminTimeout().toNanos(), "admin passthru");
+    }
+
+    /** Sends any I/O command (as nvme-cli's io-passthru) with write data {@code out} or read buffer {@code in}. */
+    public CompletableFuture<Cqe> ioPassthru(Sqe sqe, ByteBuf out, ByteBuffer in) {
+        return submitIo(sqe, out, in, "I/O passthru");
+    }
+
     // ---- I/O ----
 
     /** Sends an I/O command on one of the I/O queues (round robin). */

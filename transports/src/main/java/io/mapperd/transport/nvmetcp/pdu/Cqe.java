@@ -36,6 +36,10 @@ public record Cqe(long result, int sqHead, int sqId, int cid, int status) {
         return new Cqe(result, sqHead, sqId, newCid, status);
     }
 
+    public Cqe withQid(int qid) {
+        return new Cqe(result, sqHead, qid, cid, status);
+    }
+
     public int dw0() {
         return (int) result;
     }
