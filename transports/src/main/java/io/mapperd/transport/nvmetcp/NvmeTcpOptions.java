@@ -54,6 +54,10 @@ public record NvmeTcpOptions(String hostNqn, UUID hostId, int ioQueues, int queu
         return new NvmeTcpOptions(hostNqn, hostId, ioQueues, queueSize, kato, io, admin, connectTimeout, reconnectDelay, ctrlLossTimeout, headerDigest, dataDigest);
     }
 
+    public NvmeTcpOptions withConnectTimeout(Duration d) {
+        return new NvmeTcpOptions(hostNqn, hostId, ioQueues, queueSize, kato, ioTimeout, adminTimeout, d, reconnectDelay, ctrlLossTimeout, headerDigest, dataDigest);
+    }
+
     public NvmeTcpOptions withReconnect(Duration delay, Duration lossTimeout) {
         return new NvmeTcpOptions(hostNqn, hostId, ioQueues, queueSize, kato, ioTimeout, adminTimeout, connectTimeout, delay, lossTimeout, headerDigest, dataDigest);
     }
