@@ -39,14 +39,14 @@ final class SimIdentify {
         b.setByte(111, c.discovery ? 2 : 1); // CNTRLTYPE: discovery or I/O controller
         b.setByte(258, 3);             // ACL
         b.setByte(259, 3);             // AERL: 4 outstanding AERs
-        b.setByte(261, 1 << 2);        // LPA: extended data for Get Log Page
+        b.setByte(261, 0x7);           // LPA: SMART per namespace, commands effects, extended data, as nvmet
         b.setByte(262, 127);           // ELPE
-        b.setShortLE(320, 1);          // KAS: keep-alive granularity of 100 ms
+        b.setShortLE(320, 10);         // KAS: keep-alive granularity of 1 s (10 x 100 ms), as nvmet
         if (!c.discovery) {
-            b.setByte(343, 10);        // ANATT
-            b.setByte(344, 0x1F);      // ANACAP: all states, group ids fixed while namespaces are attached
+            b.setByte(342, 10);        // ANATT: 10 s
+            b.setByte(343, 0x1F);      // ANACAP: reports optimized, non-optimized, inaccessible, persistent loss, change
+            b.setIntLE(344, FIRMWARE_ANAGRPMAX);
             b.setIntLE(348, FIRMWARE_ANAGRPMAX);
-            b.setIntLE(352, FIRMWARE_ANAGRPMAX);
             b.setByte(512, 0x66);      // SQES
             b.setByte(513, 0x44);      // CQES
             b.setShortLE(514, maxCmd);

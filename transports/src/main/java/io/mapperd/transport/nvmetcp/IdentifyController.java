@@ -27,8 +27,8 @@ public record IdentifyController(int vid, int ssvid, String serial, String model
         ByteBuffer b = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
         return new IdentifyController(u16(b, 0), u16(b, 2), ascii(b, 4, 20), ascii(b, 24, 40), ascii(b, 64, 8),
                 (b.get(73) & 0xFF) | (b.get(74) & 0xFF) << 8 | (b.get(75) & 0xFF) << 16, u8(b, 76), u8(b, 77), u16(b, 78),
-                b.getInt(80), b.getInt(92), b.getInt(96), u16(b, 256), u8(b, 259), u8(b, 261), u16(b, 320), u8(b, 343),
-                u8(b, 344), b.getInt(348), b.getInt(352), u8(b, 512), u8(b, 513), u16(b, 514), b.getInt(516), u16(b, 520),
+                b.getInt(80), b.getInt(92), b.getInt(96), u16(b, 256), u8(b, 259), u8(b, 261), u16(b, 320), u8(b, 342),
+                u8(b, 343), b.getInt(344), b.getInt(348), u8(b, 512), u8(b, 513), u16(b, 514), b.getInt(516), u16(b, 520),
                 u8(b, 525), b.getInt(536), nulTerminated(b, 768, 256), b.getInt(1792), b.getInt(1796), u16(b, 1800), u8(b, 1803));
     }
 
