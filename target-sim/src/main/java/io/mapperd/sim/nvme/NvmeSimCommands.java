@@ -48,6 +48,11 @@ public final class NvmeSimCommands {
     private NvmeSimCommands() {
     }
 
+    /** For running the simulator on its own (benchmarks, scripts) until the launcher calls {@link #run}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     public static Path defaultSocket() {
         String dir = System.getenv("XDG_RUNTIME_DIR");
         return Path.of(dir != null && !dir.isEmpty() ? dir : "/tmp", "mapperd-sim-nvme.sock");
