@@ -183,11 +183,11 @@ public final class NvmeNamespace implements BlockDevice {
         CompletableFuture<Cqe> f = write
                 ? ctrl.submitIo(s, Unpooled.wrappedBuffer(part), null, what)
                 : ctrl.submitIo(s, null, part, what);
-        return f.thenApply(c -> check(c, what, lba));
+        return f.thenCompose(c -> check(c, what, lba));
     }
 
     private CompletableFuture<Void> flush() {
-        return ctrl.submitIo(Sqe.of(NvmeOpcodes.IO_FLUSH, nsid), null, null, "Flush").thenApply(c -> check(c, "Flush", 0));
+        return ctrl.submitIo(Sqe.of(NvmeOpcodes.IO_FLUSH, nsid), null, null, "Flush").thenCompose(c -> check(c, "Flush", 0));
     }
 
     private CompletableFuture<Void> discard(Bio bio) {
@@ -205,7 +205,7 @@ public final class NvmeNamespace implements BlockDevice {
                 blocks -= n;
             }
             Sqe s = Sqe.of(NvmeOpcodes.IO_DSM, nsid).withCdw(ranges - 1, 1 << 2, 0, 0, 0, 0);
-            join.add(ctrl.submitIo(s, list, null, "Dataset Management").thenApply(c -> check(c, "Dataset Management", first)));
+            join.add(ctrl.submitIo(s, list, null, "Dataset Management").thenCompose(c -> check(c, "Dataset Management", first)));
         }
         return join.done();
     }
@@ -219,18 +219,22 @@ public final class NvmeNamespace implements BlockDevice {
             int n = (int) Math.min(WZ_MAX_BLOCKS, blocks);
             long at = lba;
             Sqe s = Sqe.of(NvmeOpcodes.IO_WRITE_ZEROES, nsid).withCdw((int) at, (int) (at >>> 32), (n - 1) | deac, 0, 0, 0);
-            join.add(ctrl.submitIo(s, null, null, "Write Zeroes").thenApply(c -> check(c, "Write Zeroes", at)));
+            join.add(ctrl.submitIo(s, null, null, "Write Zeroes").thenCompose(c -> check(c, "Write Zeroes", at)));
             lba += n;
             blocks -= n;
         }
         return join.done();
     }
 
-    private Void check(Cqe c, String what, long lba) {
-        if (!c.ok()) {
-            throw new BioException(NvmeStatus.toBlkStatus(c.statusCode()), name + ": " + what + " at LBA " + lba + ": " + NvmeStatus.describe(c.statusCode()));
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** The completion as a bio result: done, or failed with the block status of the NVMe status. */
+    private CompletableFuture<Void> check(Cqe c, String what, long lba) {
+        if (c.ok()) {
+            return DONE;
         }
-        return null;
+        return CompletableFuture.failedFuture(new BioException(NvmeStatus.toBlkStatus(c.statusCode()),
+                name + ": " + what + " at LBA " + lba + ": " + NvmeStatus.describe(c.statusCode())));
     }
 
     private static CompletableFuture<Void> failed(BlkStatus s, String msg) {

@@ -12,11 +12,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -116,6 +113,15 @@ class KernelTargetInteropTest {
     }
 
     @Test
+    void headerAndDataDigestsAreAcceptedByTheKernel() throws Exception {
+        try (NvmeController c = NvmeController.connect(port(RefVm.NVME_PORT_NON_OPTIMIZED), RefVm.SUBNQN, OPTS.withIoQueues(2).withDigests(true, true))) {
+            NvmeNamespace ns = c.namespace(1, new DevT(259, 6));
+            DataCheck.writeReadVerify(ns, 2 << 20, 128 << 10, 16, 77);
+            DataCheck.writeReadVerify(ns, 64 << 10, 4096, 16, 78);
+        }
+    }
+
+    @Test
     void anaChangeToInaccessibleArrivesByAen() throws Exception {
         try (NvmeController c = NvmeController.connect(port(RefVm.NVME_PORT_OPTIMIZED), RefVm.SUBNQN, OPTS.withIoQueues(1))) {
             NvmeNamespace ns = c.namespace(1, new DevT(259, 4));
@@ -168,11 +174,4 @@ class KernelTargetInteropTest {
         }
     }
 
-    static List<CompletableFuture<Void>> list() {
-        return new ArrayList<>();
-    }
-
-    static Random rnd(long seed) {
-        return new Random(seed);
-    }
 }
