@@ -98,6 +98,21 @@ class NvmeSimCommandsTest {
     }
 
     @Test
+    void theShippedExampleParses() throws Exception {
+        Path yaml = dir.resolve("example.yaml");
+        try (var in = NvmeSimCommandsTest.class.getResourceAsStream("/nvme-sim-example.yaml")) {
+            Files.write(yaml, in.readAllBytes());
+        }
+        NvmeSimConfig cfg = NvmeSimConfig.fromYaml(NvmeSimCommands.loadYaml(yaml), dir);
+        assertEquals(2, cfg.portals().size());
+        assertEquals(2, cfg.subsystems().size());
+        assertEquals(java.util.List.of(2), cfg.subsystems().get(1).portals());
+        assertEquals("00112233445566778899aabbccddeeff", cfg.subsystems().get(0).namespaces().get(1).nguid());
+        assertEquals(null, cfg.subsystems().get(0).namespaces().get(1).uuid());
+        assertEquals(4 << 20, cfg.maxH2cData());
+    }
+
+    @Test
     void badYamlIsRefusedWithTheReason() throws Exception {
         Path yaml = dir.resolve("bad.yaml");
         Files.writeString(yaml, """

@@ -115,6 +115,24 @@ class SimFaultTest {
     }
 
     @Test
+    void withoutKeepAliveAHungCommandTimesOutAsAPathError() throws Exception {
+        NvmeTcpOptions noKato = OPTS.withKato(Duration.ZERO).withTimeouts(Duration.ofMillis(800), Duration.ofSeconds(5));
+        try (NvmeController c = NvmeController.connect(sim.portal(1), SimFixture.NQN, noKato)) {
+            NvmeNamespace ns = c.namespace(1, new DevT(259, 0));
+            sim.target.setFault(1, SimFault.parse("hang", null));
+            long t0 = System.nanoTime();
+            BioException e = SimDataCheck.fails(ns.submit(Bio.read(0, ByteBuffer.allocate(4096))), BlkStatus.TIMEOUT, "Read (command id");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(e.status().isPathError());
+            assertTrue(ms >= 700 && ms < 3000, "timed out after " + ms + " ms, I/O timeout 800 ms");
+            await().atMost(Duration.ofSeconds(2)).until(() -> c.state() == ControllerState.RESETTING);
+            sim.target.setFault(1, SimFault.NONE);
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.state() == ControllerState.LIVE);
+            ns.submit(Bio.read(0, ByteBuffer.allocate(4096))).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void delayedAnswersStillComplete() throws Exception {
         try (NvmeController c = NvmeController.connect(sim.portal(1), SimFixture.NQN, OPTS)) {
             NvmeNamespace ns = c.namespace(1, new DevT(259, 0));
