@@ -99,6 +99,7 @@ class SimTargetInteropTest {
             assertEquals(AnaState.OPTIMIZED, na.anaState().orElseThrow());
             assertEquals(AnaState.NON_OPTIMIZED, nb.anaState().orElseThrow());
             assertEquals(na.wwid(), nb.wwid());
+            assertEquals(5000, a.keepAliveTimeoutMillis());
         }
     }
 

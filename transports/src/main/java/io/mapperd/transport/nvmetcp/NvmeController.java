@@ -65,6 +65,7 @@ public final class NvmeController implements AutoCloseable {
     private volatile int vs;
     private volatile int cntlid;
     private volatile AnaLog anaLog;
+    private volatile long katoMs;
     private volatile boolean keepAliveHealthy = true;
     private volatile long lastKeepAliveNanos = System.nanoTime();
     private volatile boolean closing;
@@ -342,6 +343,18 @@ public final class NvmeController implements AutoCloseable {
             for (NvmeTcpQueue q : ioq) {
                 q.onClose(this::queueLost);
             }
+            if (!discovery && kato > 0) {
+                // the keep-alive timeout the controller settled on (it may round to its granularity)
+                try {
+                    long granted = adminSync(a, Sqe.of(NvmeOpcodes.ADMIN_GET_FEATURES, 0).withCdw10(NvmeOpcodes.FEAT_KATO), null, null,
+                            "Get Features (Keep Alive Timer)").dw0() & 0xFFFFFFFFL;
+                    katoMs = granted > 0 ? granted : kato;
+                } catch (NvmeCommandException e) {
+                    katoMs = kato;
+                }
+            } else {
+                katoMs = kato;
+            }
             if (!discovery) {
                 int aen = idc.oaes() & (NvmeOpcodes.AEN_CFG_ANA_CHANGE | NvmeOpcodes.AEN_CFG_NS_ATTR);
                 if (aen != 0) {
@@ -462,8 +475,13 @@ public final class NvmeController implements AutoCloseable {
         }
     }
 
+    /** The keep-alive timeout in force (as the controller reported it after Connect), 0 for none. */
+    public long keepAliveTimeoutMillis() {
+        return katoMs;
+    }
+
     private void startKeepAlive() {
-        long ms = options.kato().toMillis();
+        long ms = katoMs;
         if (ms <= 0 || discovery) {
             return;
         }

@@ -101,6 +101,7 @@ class KernelTargetInteropTest {
             assertEquals(AnaState.NON_OPTIMIZED, nb.anaState().orElseThrow());
             assertEquals(na.wwid(), nb.wwid());
             assertTrue(na.keepAliveHealthy());
+            assertEquals(5000, a.keepAliveTimeoutMillis(), "nvmet keeps the 5 s KATO asked for");
         }
     }
 
