@@ -28,7 +28,7 @@ import java.util.Map;
  * sim nvme serve CONFIG.yaml [--ctl SOCKET]     serve the nvme: section until "ctl stop" or a signal
  * sim nvme ctl [--ctl SOCKET] status            portals (fault, connections, ANA states), subsystems, controllers
  * sim nvme ctl [--ctl SOCKET] ana PORTAL GROUP optimized|non-optimized|inaccessible|persistent-loss|change
- * sim nvme ctl [--ctl SOCKET] fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]
+ * sim nvme ctl [--ctl SOCKET] fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]|hostile KIND
  * sim nvme ctl [--ctl SOCKET] stop
  * </pre>
  * SOCKET defaults to $XDG_RUNTIME_DIR/mapperd-sim-nvme.sock (or /tmp when unset).
@@ -42,7 +42,7 @@ public final class NvmeSimCommands {
             usage: sim nvme serve CONFIG.yaml [--ctl SOCKET]
                    sim nvme ctl [--ctl SOCKET] status
                    sim nvme ctl [--ctl SOCKET] ana PORTAL GROUP optimized|non-optimized|inaccessible|persistent-loss|change
-                   sim nvme ctl [--ctl SOCKET] fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]
+                   sim nvme ctl [--ctl SOCKET] fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]|hostile garbage|unknown-cid|wrong-length|huge-data|short-read
                    sim nvme ctl [--ctl SOCKET] stop""";
 
     private NvmeSimCommands() {
@@ -193,7 +193,7 @@ public final class NvmeSimCommands {
             }
             case "fault" -> {
                 if (words.size() < 3 || words.size() > 4) {
-                    throw new IllegalArgumentException("usage: fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]");
+                    throw new IllegalArgumentException("usage: fault PORTAL none|refuse|reset|hang|delay MS|error [STATUS]|hostile KIND");
                 }
                 t.setFault(number("portal", words.get(1)), SimFault.parse(words.get(2), words.size() == 4 ? words.get(3) : null));
             }

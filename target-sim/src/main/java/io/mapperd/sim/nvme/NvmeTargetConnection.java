@@ -529,6 +529,10 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
             respond(Cqe.error(sqe.cid(), f.status(), false).withQid(qid));
             return;
         }
+        if (f.kind() == SimFault.Kind.HOSTILE) {
+            hostile(sqe, f.hostile());
+            return;
+        }
         long slba = (sqe.cdw10() & 0xFFFFFFFFL) | (long) sqe.cdw11() << 32;
         int nlb = (sqe.cdw12() & 0xFFFF) + 1;
         switch (sqe.opcode()) {
@@ -559,6 +563,36 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
             }
             default -> status(sqe, NvmeStatus.INVALID_OPCODE);
         }
+    }
+
+    /** Answers an I/O command as a broken or malicious target would; the raw bytes bypass the encoder. */
+    private void hostile(Sqe sqe, SimFault.Hostile how) {
+        ByteBuf b = ch.alloc().buffer(64);
+        switch (how) {
+            case GARBAGE -> {
+                java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+                b.writeByte(0x42);
+                for (int i = 1; i < 64; i++) {
+                    b.writeByte(r.nextInt(256));
+                }
+            }
+            case UNKNOWN_CID -> {
+                b.writeByte(0x05).writeByte(0).writeByte(24).writeByte(0).writeIntLE(24);
+                new Cqe(0, 0, qid, (sqe.cid() + 1000) & 0xFFFF, 0).write(b);
+            }
+            case WRONG_LENGTH -> {
+                b.writeByte(0x05).writeByte(0).writeByte(24).writeByte(0).writeIntLE(40);
+                new Cqe(0, 0, qid, sqe.cid(), 0).write(b);
+                b.writeZero(16);
+            }
+            case SHORT_READ -> {
+                b.writeByte(0x05).writeByte(0).writeByte(24).writeByte(0).writeIntLE(24);
+                new Cqe(0, 0, qid, sqe.cid(), 0).write(b);
+            }
+            case HUGE_DATA -> b.writeByte(0x07).writeByte(0x04).writeByte(24).writeByte(24).writeIntLE(0x7FFF0000)
+                    .writeShortLE(sqe.cid()).writeShortLE(0).writeIntLE(0).writeIntLE(0x7FFF0000 - 24).writeIntLE(0);
+        }
+        ch.writeAndFlush(b, ch.voidPromise());
     }
 
     private boolean inRange(Sqe sqe, SimNamespace ns, long slba, long nlb) {

@@ -133,6 +133,52 @@ class SimFaultTest {
     }
 
     @Test
+    void aHostileTargetDuringIoNeverCrashesOrHangsTheHost() throws Exception {
+        try (NvmeController c = NvmeController.connect(sim.portal(1), SimFixture.NQN, OPTS)) {
+            NvmeNamespace ns = c.namespace(1, new DevT(259, 0));
+            for (String how : List.of("garbage", "unknown-cid", "wrong-length", "huge-data", "short-read")) {
+                BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+                ControllerListener l = new ControllerListener() {
+                    @Override
+                    public void stateChanged(NvmeController ctrl, ControllerState state, String reason) {
+                        if (state == ControllerState.RESETTING) {
+                            reasons.add(reason);
+                        }
+                    }
+                };
+                c.addListener(l);
+                sim.target.setFault(1, SimFault.parse("hostile", how));
+                List<CompletableFuture<Void>> reads = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    reads.add(ns.submit(Bio.read(i * 8L, ByteBuffer.allocate(4096))));
+                }
+                for (CompletableFuture<Void> r : reads) {
+                    try {
+                        r.get(5, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        assertTrue(BioException.statusOf(e.getCause()).isPathError(), how + ": " + e.getCause().getMessage());
+                    }
+                }
+                if (how.equals("short-read")) {
+                    // not a broken stream: each such read fails on its own, the connection stays
+                    SimDataCheck.fails(ns.submit(Bio.read(0, ByteBuffer.allocate(4096))), BlkStatus.TRANSPORT, "completed after 0 of 4096 bytes");
+                    assertEquals(ControllerState.LIVE, c.state());
+                    sim.target.setFault(1, SimFault.NONE);
+                    c.removeListener(l);
+                    continue;
+                }
+                String reason = reasons.poll(5, TimeUnit.SECONDS);
+                assertNotNull(reason, how + ": the controller was not reset");
+                assertTrue(reason.contains("protocol error"), how + ": " + reason);
+                sim.target.setFault(1, SimFault.NONE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> c.state() == ControllerState.LIVE);
+                c.removeListener(l);
+                ns.submit(Bio.read(0, ByteBuffer.allocate(4096))).get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void delayedAnswersStillComplete() throws Exception {
         try (NvmeController c = NvmeController.connect(sim.portal(1), SimFixture.NQN, OPTS)) {
             NvmeNamespace ns = c.namespace(1, new DevT(259, 0));

@@ -61,6 +61,7 @@ final class NvmeTcpQueue {
         final CompletableFuture<Cqe> future = new CompletableFuture<>();
         int cid;
         long received;
+        boolean released;
         ScheduledFuture<?> timer;
 
         Command(Sqe sqe, ByteBuf out, ByteBuffer in, long timeoutNanos, String what) {
@@ -237,6 +238,7 @@ final class NvmeTcpQueue {
         String msg = label + ": " + c.what + " (command id " + c.cid + ") timed out after " + TimeUnit.NANOSECONDS.toMillis(c.timeoutNanos) + " ms";
         closeReason = msg;
         fail(c, new BioException(BlkStatus.TIMEOUT, msg));
+        onClose.accept(this);
         ch.close();
     }
 
@@ -248,8 +250,11 @@ final class NvmeTcpQueue {
         }
         if (c.out != null) {
             c.out.release();
+            c.released = true;
         }
-        c.future.complete(cqe);
+        if (cqe != null) {
+            c.future.complete(cqe);
+        }
         Command next = waiting.poll();
         if (next != null) {
             start(next);
@@ -260,8 +265,9 @@ final class NvmeTcpQueue {
         if (c.timer != null) {
             c.timer.cancel(false);
         }
-        if (c.out != null && c.out.refCnt() > 0) {
+        if (c.out != null && !c.released) {
             c.out.release();
+            c.released = true;
         }
         c.future.completeExceptionally(e);
     }
@@ -285,7 +291,15 @@ final class NvmeTcpQueue {
                 case IcResp r -> icResp(r);
                 case CapsuleResponse r -> {
                     requireIc(pdu);
-                    complete(lookup(r.cqe().cid(), "response"), r.cqe());
+                    Command c = lookup(r.cqe().cid(), "response");
+                    if (r.cqe().ok() && c.in != null && c.received != c.in.remaining()) {
+                        // success without all the data: never hand stale buffer contents up as read data
+                        complete(c, null);
+                        fail(c, new BioException(BlkStatus.TRANSPORT, label + ": " + c.what + " (command id " + c.cid + ") completed after "
+                                + c.received + " of " + c.in.remaining() + " bytes"));
+                    } else {
+                        complete(c, r.cqe());
+                    }
                 }
                 case C2HData d -> {
                     requireIc(pdu);
@@ -382,6 +396,7 @@ final class NvmeTcpQueue {
                 closeReason = "protocol error: " + p.getMessage();
                 log.warn("{}: {}; terminating the connection", label, closeReason);
                 ctx.writeAndFlush(new TermReq(true, p.fes(), p.fei(), Unpooled.EMPTY_BUFFER)).addListener(ChannelFutureListener.CLOSE);
+                onClose.accept(NvmeTcpQueue.this); // the controller hears the cause before the peer reacts
             } else {
                 if (closeReason == null) {
                     closeReason = String.valueOf(c.getMessage());
