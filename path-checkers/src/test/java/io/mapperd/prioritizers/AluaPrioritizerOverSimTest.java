@@ -87,9 +87,15 @@ class AluaPrioritizerOverSimTest {
     }
 
     @Test
-    void aPathWhosePortalHasGoneGivesGetAasFailed() throws Exception {
-        IscsiLun c = san.open(1);
-        san.portal(1).down();
-        assertEquals(AluaPrioritizer.GETAAS_FAILED, prio(c, ""));
+    void aPathWhosePortalHasGoneCannotBePrioritized(@TempDir Path d2) throws Exception {
+        // a simulator of its own: the shared sessions above stay undisturbed
+        try (SimSan other = SimSan.start(d2)) {
+            IscsiLun c = other.open(1);
+            assertEquals(10, prio(c, ""));
+            other.portal(1).down();
+            // VPD page 0x83 is read over the wire (multipath-tools reads sysfs' cached copy), so the
+            // group lookup is what fails first: "couldn't get target port group"
+            assertEquals(AluaPrioritizer.RTPG_FAILED, prio(c, ""));
+        }
     }
 }
