@@ -261,9 +261,22 @@ public final class DeviceMapper implements AutoCloseable {
         }
     }
 
-    /** DM_REMOVE_ALL: removes every device that is not in use (force: as remove --force). */
+    /**
+     * DM_REMOVE_ALL: removes every device that is not in use, over as many passes as it takes (a
+     * device goes once the ones above it are gone); with force, what is still open after that is
+     * removed as remove --force does.
+     */
     public List<String> removeAll(boolean force) {
+        sweep(false);
+        if (force) {
+            sweep(true);
+        }
         List<String> refused = new ArrayList<>();
+        list().forEach(md -> refused.add(md.dmName()));
+        return refused;
+    }
+
+    private void sweep(boolean force) {
         boolean progress = true;
         while (progress) {
             progress = false;
@@ -276,8 +289,6 @@ public final class DeviceMapper implements AutoCloseable {
                 }
             }
         }
-        list().forEach(md -> refused.add(md.dmName()));
-        return refused;
     }
 
     /** DM_DEV_RENAME. */

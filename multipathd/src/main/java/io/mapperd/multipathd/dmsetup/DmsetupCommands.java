@@ -164,6 +164,7 @@ public final class DmsetupCommands {
         TreeView treeView;
         /** How deps and ls name devices (-o devno|blkdevname|devname): null for numbers. */
         Boolean preferKernelName;
+        DeviceNames names;
 
         /** As dmsetup's _process_options: tree options with --tree, name options unless -c. */
         boolean processOptions() {
@@ -179,23 +180,11 @@ public final class DmsetupCommands {
             if (o.has("columns") || o.value("options") == null) {
                 return true;
             }
-            String opts = o.value("options");
-            List<String> words = new ArrayList<>(List.of(opts.split(",", -1)));
-            if (!opts.isEmpty() && words.getLast().isEmpty()) {
-                words.removeLast();
-            }
-            for (String w : opts.isEmpty() ? List.<String>of() : words) {
-                // dmsetup compares the word with the start of each name, so a prefix picks it
-                if (!w.isEmpty() && "devno".startsWith(w)) {
-                    preferKernelName = null;
-                } else if (!w.isEmpty() && "blkdevname".startsWith(w)) {
-                    preferKernelName = true;
-                } else if (!w.isEmpty() && "devname".startsWith(w)) {
-                    preferKernelName = false;
-                } else {
-                    err.append("Option not recognised: ").append(opts.substring(opts.indexOf(w))).append(".\n");
-                    return false;
-                }
+            try {
+                preferKernelName = DeviceNames.preference(o.value("options"));
+            } catch (IllegalArgumentException e) {
+                err.append(e.getMessage()).append('\n');
+                return false;
             }
             return true;
         }
@@ -203,7 +192,10 @@ public final class DmsetupCommands {
         /** A device number as deps and ls print it: (7, 0) or (7:0), or its name with -o devname|blkdevname. */
         String devName(DevT d, String numberFormat) {
             if (preferKernelName != null) {
-                var n = new DeviceNames(dm.list()).name(d, preferKernelName);
+                if (names == null) {
+                    names = new DeviceNames(dm.list());
+                }
+                var n = names.name(d, preferKernelName);
                 if (n.isPresent()) {
                     return "(" + n.get() + ")";
                 }

@@ -12,6 +12,7 @@ import io.mapperd.multipathd.ExportInfo;
 import io.mapperd.multipathd.command.Reply;
 import io.mapperd.multipathd.control.ControlAddress;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -118,10 +118,9 @@ class KernelDmsetupReplayTest {
         boolean multipath = registry.find("multipath").isPresent();
         return ReferenceCase.all().stream().map(c -> {
             if (!multipath && MULTIPATH_CASES.contains(c.name())) {
-                return DynamicTest.dynamicTest(c.name() + " (excluded)", () -> assertFalse(
-                        daemon.deviceMapper().targets().find("multipath").isPresent(),
-                        "excluded because no multipath target is registered in this build (it is written in"
-                                + " another branch); re-enable the multipath cases when it is"));
+                return DynamicTest.dynamicTest(c.name() + " (excluded: no multipath target)", () -> Assumptions.abort(
+                        "case " + c.name() + " excluded: no multipath target is registered in this build (it is"
+                                + " written in another branch); it runs as soon as one is"));
             }
             return DynamicTest.dynamicTest(c.name(), () -> replay(c, multipath));
         });
