@@ -341,7 +341,7 @@ public final class DeviceMapper implements AutoCloseable {
             return e.target().message(argv);
         } catch (TargetException ex) {
             // the kernel logs it under the target's prefix: "device-mapper: multipath: ..."
-            throw new DmException(DmException.EINVAL, e.type().name() + ": " + ex.getMessage());
+            throw new DmException(ex.errno(), e.type().name() + ": " + ex.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mapperd.dm.targets;
 
 import io.mapperd.dm.core.TargetRegistry;
+import io.mapperd.dm.targets.multipath.MultipathTarget;
 
 /**
  * Registers the targets that ship in dm-core: error, linear and striped as built into dm-mod (in
@@ -19,5 +20,6 @@ public final class BuiltinTargets {
         r.register(DelayTarget.TYPE);
         r.register(FlakeyTarget.TYPE);
         r.register(DustTarget.TYPE);
+        r.register(MultipathTarget.TYPE);
     }
 }

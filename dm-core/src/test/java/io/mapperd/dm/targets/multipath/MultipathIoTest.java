@@ -1,0 +1,291 @@
+package io.mapperd.dm.targets.multipath;
+
+import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.core.DmException;
+import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.dm.core.StatusType;
+import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioException;
+import io.mapperd.dm.io.BlkStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * I/O through multipath maps whose paths are mapped devices over one file (killed by loading
+ * the error target into them, as an operator would) or test-only faulty devices.
+ */
+class MultipathIoTest {
+    static final long SECTORS = 16384;
+
+    @TempDir
+    Path dir;
+    DeviceMapper dm;
+    FaultyProvider faulty;
+    Path file;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dm = new DeviceMapper();
+        faulty = new FaultyProvider();
+        dm.addProvider(faulty);
+        file = MpathFiles.sized(dir, "lun.img", SECTORS << 9);
+    }
+
+    @AfterEach
+    void tearDown() {
+        dm.close();
+    }
+
+    private void path(String name) throws DmException {
+        dm.create(name, null, "0 " + SECTORS + " linear " + file + " 0", false);
+    }
+
+    private void kill(String name) throws DmException {
+        dm.load(name, "0 " + SECTORS + " error", false);
+        dm.resume(name);
+    }
+
+    private void restore(String name) throws DmException {
+        dm.load(name, "0 " + SECTORS + " linear " + file + " 0", false);
+        dm.resume(name);
+    }
+
+    private MappedDevice mpath(String params) throws DmException {
+        return dm.create("mp", null, "0 " + SECTORS + " multipath " + params, false);
+    }
+
+    static MultipathTarget target(MappedDevice md) {
+        return (MultipathTarget) md.activeTable().entries().getFirst().target();
+    }
+
+    private String info() throws DmException {
+        return dm.get("mp").activeTable().lines(StatusType.INFO).getFirst();
+    }
+
+    private static BlkStatus statusOf(CompletableFuture<Void> f) {
+        CompletionException e = assertThrows(CompletionException.class, f::join);
+        return BioException.statusOf(e);
+    }
+
+    /** Writers that write, read back and compare until stopped; every failure is kept. */
+    private static final class Writers {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger done = new AtomicInteger();
+        final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        final List<Thread> threads = new ArrayList<>();
+
+        Writers(MappedDevice md, int n) {
+            for (int w = 0; w < n; w++) {
+                int id = w;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    int i = 0;
+                    while (!stop.get()) {
+                        long sector = id * 2048L + (i % 256) * 8L;
+                        ByteBuffer data = MpathFiles.pattern(4096, id * 100_000 + i);
+                        try {
+                            md.submit(Bio.write(sector, data, 0)).join();
+                            ByteBuffer back = ByteBuffer.allocateDirect(4096);
+                            md.submit(Bio.read(sector, back)).join();
+                            if (!back.rewind().equals(data.rewind())) {
+                                errors.add(new AssertionError("data mismatch at sector " + sector));
+                            }
+                            done.incrementAndGet();
+                        } catch (Throwable t) {
+                            errors.add(t);
+                        }
+                        i++;
+                    }
+                }));
+            }
+        }
+
+        void awaitProgress(int ops) {
+            int before = done.get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.get() >= before + ops || !errors.isEmpty());
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    @Test
+    void ioKeepsFlowingAcrossPathKillsWithVerifiedData() throws Exception {
+        path("p0");
+        path("p1");
+        MappedDevice md = mpath("0 0 1 1 round-robin 0 2 1 /dev/mapper/p0 1 /dev/mapper/p1 1");
+        long events = md.eventNr();
+        Writers w = new Writers(md, 4);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String victim = round % 2 == 0 ? "p0" : "p1";
+                w.awaitProgress(50);
+                kill(victim);
+                w.awaitProgress(100);
+                String dev = victim.equals("p0") ? "253:0" : "253:1";
+                assertTrue(info().contains(dev + " F "), info());
+                restore(victim);
+                dm.message("mp", 0, List.of("reinstate_path", "/dev/mapper/" + victim));
+                assertTrue(info().contains(dev + " A "), info());
+            }
+            w.awaitProgress(50);
+        } finally {
+            w.stop();
+        }
+        assertEquals(List.of(), List.copyOf(w.errors));
+        assertTrue(md.eventNr() >= events + 6, "fail and reinstate raise events: " + md.eventNr());
+        assertEquals("0 16384 multipath 2 0 0 0 1 1 A 0 2 0 253:0 A 2 253:1 A 1 ", info());
+    }
+
+    @Test
+    void failoverMovesToTheNextGroupAndSwitchGroupBringsItBack() throws Exception {
+        path("p0");
+        path("p1");
+        MappedDevice md = mpath("0 0 2 1 round-robin 0 1 1 /dev/mapper/p0 1 round-robin 0 1 1 /dev/mapper/p1 1");
+        Writers w = new Writers(md, 2);
+        try {
+            w.awaitProgress(20);
+            assertEquals("0 16384 multipath 2 0 0 0 2 1 A 0 1 0 253:0 A 0 E 0 1 0 253:1 A 0 ", info());
+            kill("p0");
+            w.awaitProgress(50);
+            assertEquals("0 16384 multipath 2 0 0 0 2 2 E 0 1 0 253:0 F 1 A 0 1 0 253:1 A 0 ", info());
+            restore("p0");
+            dm.message("mp", 0, List.of("reinstate_path", "253:0"));
+            dm.message("mp", 0, List.of("switch_group", "1"));
+            w.awaitProgress(20);
+            assertEquals("0 16384 multipath 2 0 0 0 2 1 A 0 1 0 253:0 A 1 E 0 1 0 253:1 A 0 ", info());
+        } finally {
+            w.stop();
+        }
+        assertEquals(List.of(), List.copyOf(w.errors));
+    }
+
+    private List<CompletableFuture<Void>> writes(MappedDevice md, int n, int seed) {
+        List<CompletableFuture<Void>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fs.add(md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, seed + i), 0)));
+        }
+        return fs;
+    }
+
+    private void assertWritten(int n, int seed) throws Exception {
+        for (int i = 0; i < n; i++) {
+            assertEquals(MpathFiles.pattern(4096, seed + i), MpathFiles.readFile(file, i * 4096L, 4096), "block " + i);
+        }
+    }
+
+    @Test
+    void queueIfNoPathHoldsWritesThroughAFullOutageAndCompletesThemOnReinstate() throws Exception {
+        path("p0");
+        path("p1");
+        MappedDevice md = mpath("1 queue_if_no_path 0 1 1 round-robin 0 2 1 /dev/mapper/p0 1 /dev/mapper/p1 1");
+        kill("p0");
+        kill("p1");
+        List<CompletableFuture<Void>> fs = writes(md, 20, 7);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 20);
+        Thread.sleep(100);
+        assertTrue(fs.stream().noneMatch(CompletableFuture::isDone), "held writes must not complete");
+        assertEquals("0 16384 multipath 2 0 0 0 1 1 E 0 2 0 253:0 F 1 253:1 F 1 ", info());
+        restore("p1");
+        dm.message("mp", 0, List.of("reinstate_path", "253:1"));
+        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertWritten(20, 7);
+        assertEquals(0, target(md).queuedBios());
+    }
+
+    @Test
+    void failIfNoPathReleasesHeldWritesWithErrors() throws Exception {
+        path("p0");
+        path("p1");
+        MappedDevice md = mpath("1 queue_if_no_path 0 1 1 round-robin 0 2 1 /dev/mapper/p0 1 /dev/mapper/p1 1");
+        kill("p0");
+        kill("p1");
+        List<CompletableFuture<Void>> fs = writes(md, 10, 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 10);
+        dm.message("mp", 0, List.of("fail_if_no_path"));
+        for (CompletableFuture<Void> f : fs) {
+            assertEquals(BlkStatus.IOERR, statusOf(f));
+        }
+        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.read(0, ByteBuffer.allocateDirect(4096)))));
+        assertEquals("0 16384 multipath 0 0 1 1 round-robin 0 2 1 253:0 1 253:1 1 ",
+                md.activeTable().lines(StatusType.TABLE).getFirst());
+    }
+
+    @Test
+    void withoutQueueIfNoPathTheLastPathFailureFailsAtOnce() throws Exception {
+        path("p0");
+        MappedDevice md = mpath("0 0 1 1 round-robin 0 1 1 /dev/mapper/p0 1");
+        kill("p0");
+        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, MpathFiles.pattern(4096, 1), 0))));
+        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, MpathFiles.pattern(4096, 1), 0))));
+        assertEquals("0 16384 multipath 2 0 0 0 1 1 E 0 1 0 253:0 F 1 ", info());
+    }
+
+    @Test
+    void dataErrorsGoBackUnchangedAndDoNotFailThePath() throws Exception {
+        MappedDevice md = mpath("0 0 1 1 round-robin 0 2 0 " + FaultyProvider.url("f0", file) + " "
+                + FaultyProvider.url("f1", file));
+        long events = md.eventNr();
+        faulty.get("f0").failWith(BlkStatus.MEDIUM);
+        int medium = 0;
+        for (int i = 0; i < 10; i++) {
+            CompletableFuture<Void> f = md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, i), 0));
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                assertEquals(BlkStatus.MEDIUM, BioException.statusOf(e));
+                medium++;
+            }
+        }
+        assertEquals(5, medium, "round-robin sends every other write to the path with the medium error");
+        assertEquals("0 16384 multipath 2 0 0 0 1 1 A 0 2 0 240:0 A 0 240:1 A 0 ", info());
+        assertEquals(events, md.eventNr());
+
+        faulty.get("f0").failWith(BlkStatus.TRANSPORT);
+        for (int i = 0; i < 10; i++) {
+            md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, 50 + i), 0)).join();
+        }
+        assertWritten(10, 50);
+        assertEquals("0 16384 multipath 2 0 0 0 1 1 A 0 2 0 240:0 F 1 240:1 A 0 ", info());
+        await().atMost(Duration.ofSeconds(5)).until(() -> md.eventNr() > events);
+    }
+
+    @Test
+    void aHungPathDoesNotHoldBackTheOthers() throws Exception {
+        MappedDevice md = mpath("0 0 1 1 queue-length 0 2 0 " + FaultyProvider.url("f0", file) + " "
+                + FaultyProvider.url("f1", file));
+        FaultyDevice f0 = faulty.get("f0");
+        f0.hold(true);
+        CompletableFuture<Void> stuck = md.submit(Bio.write(0, MpathFiles.pattern(4096, 0), 0));
+        for (int i = 1; i < 20; i++) {
+            md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, i), 0)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertFalse(stuck.isDone());
+        f0.hold(false);
+        f0.release();
+        stuck.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertWritten(20, 0);
+    }
+}
