@@ -340,8 +340,7 @@ public final class DeviceMapper implements AutoCloseable {
         try {
             return e.target().message(argv);
         } catch (TargetException ex) {
-            // the kernel logs it under the target's prefix: "device-mapper: multipath: ..."
-            throw new DmException(ex.errno(), e.type().name() + ": " + ex.getMessage());
+            throw new DmException(ex.errno(), ex.getMessage());
         }
     }
 

@@ -135,14 +135,14 @@ class DustTargetTest {
     void badMessagesAreRefused() throws Exception {
         md = bench.create("dust", "0 2048 dust " + a + " 0 512");
         msg("addbadblock 5");
-        assertEquals("dust: dust_add_block: block 5 already in badblocklist", refused("addbadblock 5").getMessage());
-        assertEquals("dust: dust_remove_block: block 6 not found in badblocklist", refused("removebadblock 6").getMessage());
-        assertEquals("dust: selected block value out of range", refused("addbadblock 2049").getMessage());
-        assertEquals("dust: selected write fail count out of range", refused("addbadblock 9 256").getMessage());
-        assertEquals("dust: queryblock requires an additional argument", refused("queryblock").getMessage());
-        assertEquals("dust: unrecognized message 'frobnicate' received", refused("frobnicate").getMessage());
-        assertEquals("dust: unrecognized message 'queryblock' received", refused("queryblock 1 1").getMessage());
-        assertEquals("dust: invalid number of arguments '4'", refused("addbadblock 1 2 3").getMessage());
+        assertEquals("dust_add_block: block 5 already in badblocklist", refused("addbadblock 5").getMessage());
+        assertEquals("dust_remove_block: block 6 not found in badblocklist", refused("removebadblock 6").getMessage());
+        assertEquals("selected block value out of range", refused("addbadblock 2049").getMessage());
+        assertEquals("selected write fail count out of range", refused("addbadblock 9 256").getMessage());
+        assertEquals("queryblock requires an additional argument", refused("queryblock").getMessage());
+        assertEquals("unrecognized message 'frobnicate' received", refused("frobnicate").getMessage());
+        assertEquals("unrecognized message 'queryblock' received", refused("queryblock 1 1").getMessage());
+        assertEquals("invalid number of arguments '4'", refused("addbadblock 1 2 3").getMessage());
         refused("addbadblock x");
         assertEquals("countbadblocks: 1 badblock(s) found", msg("countbadblocks"));
     }

@@ -161,6 +161,8 @@ public final class DmsetupCommands {
         }
 
         InfoReport reportRows;
+        /** The target a failed message went to; null when the core refused it before any target. */
+        String messageSpeaker;
         TreeView treeView;
         /** How deps and ls name devices (-o devno|blkdevname|devname): null for numbers. */
         Boolean preferKernelName;
@@ -277,9 +279,9 @@ public final class DmsetupCommands {
                 if (ioctl.equals("reload") && (e.errno() == DmException.EINVAL || e.errno() == DmException.ENODEV)) {
                     err.append("device-mapper: table: ").append(detail).append('\n');
                 } else if (ioctl.equals("message") && e.errno() == DmException.EINVAL) {
-                    String target = detail.contains(": ") ? detail.substring(0, detail.indexOf(": ")) : "";
-                    boolean fromTarget = dm.targets().find(target).isPresent();
-                    err.append(fromTarget ? "device-mapper: " : "device-mapper: ioctl: ").append(detail).append('\n');
+                    // a target logs under its own name ("device-mapper: multipath: ..."), the core under ioctl
+                    err.append("device-mapper: ").append(messageSpeaker == null ? "ioctl" : messageSpeaker).append(": ")
+                            .append(detail).append('\n');
                 } else if (e.errno() == DmException.EINVAL) {
                     err.append("device-mapper: ioctl: ").append(detail).append('\n');
                 }
@@ -412,11 +414,14 @@ public final class DmsetupCommands {
             }
             String joined = String.join(" ", rest).strip();
             List<String> words = joined.isEmpty() ? List.of() : List.of(joined.split("\\s+"));
-            String[] response = new String[1];
-            if (!ioctl("message", name, () -> response[0] = dm.message(name, sector, words))) {
+            String r;
+            try {
+                r = dm.message(name, sector, words);
+            } catch (DmException e) {
+                messageSpeaker = words.isEmpty() ? null : targetAt(name, sector);
+                ioctlFailed("message", name, e);
                 return false;
             }
-            String r = response[0];
             if (r != null && !r.isEmpty()) {
                 out.append(r);
                 if (!r.endsWith("\n")) {
@@ -424,6 +429,20 @@ public final class DmsetupCommands {
                 }
             }
             return true;
+        }
+
+        /** The type of the live target holding {@code sector}: who answers a message sent there. */
+        String targetAt(String name, long sector) {
+            Table t = dm.find(name).map(MappedDevice::activeTable).orElse(null);
+            if (t == null) {
+                return null;
+            }
+            for (Table.Entry e : t.entries()) {
+                if (sector >= e.start() && sector < e.end()) {
+                    return e.type().name();
+                }
+            }
+            return null;
         }
 
         boolean ls() {
