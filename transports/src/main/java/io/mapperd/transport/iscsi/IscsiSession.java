@@ -81,6 +81,7 @@ public final class IscsiSession implements AutoCloseable {
 
     // ---- event-loop state ----
     private Channel channel;
+    private Channel lostChannel;
     private PduDecoder decoder;
     private PduEncoder encoder;
     private volatile State state = State.CONNECTING;
@@ -323,6 +324,10 @@ public final class IscsiSession implements AutoCloseable {
 
     private void connectionLost(String why) {
         Channel ch = channel;
+        if (ch != null && ch == lostChannel) {
+            return; // already handled (our own close reports inactive again)
+        }
+        lostChannel = ch;
         if (ch != null) {
             ch.close();
         }
@@ -344,10 +349,7 @@ public final class IscsiSession implements AutoCloseable {
             return;
         }
         if (state != State.LOGGED_IN) {
-            if (state == State.RECOVERING) {
-                scheduleReconnect();
-            }
-            return;
+            return; // a login in progress: its failure schedules the next attempt
         }
         if (!config.reconnect()) {
             LOG.warn("iSCSI session {} lost: {}", label, why);
@@ -382,6 +384,7 @@ public final class IscsiSession implements AutoCloseable {
                 lastError = e.getMessage();
                 if (state == State.RECOVERING) {
                     if (channel != null) {
+                        lostChannel = channel;
                         channel.close();
                     }
                     scheduleReconnect();
