@@ -70,6 +70,7 @@ public final class SimCommands {
         try {
             stop.await();
         } catch (InterruptedException e) {
+            sim.close();
             Thread.currentThread().interrupt();
         }
         return 0;

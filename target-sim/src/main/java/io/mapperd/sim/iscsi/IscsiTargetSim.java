@@ -205,8 +205,14 @@ public final class IscsiTargetSim implements AutoCloseable {
         return control == null ? -1 : control.port();
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (control != null) {
             control.close();
         }
