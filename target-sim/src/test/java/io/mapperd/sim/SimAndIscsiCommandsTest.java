@@ -79,6 +79,12 @@ class SimAndIscsiCommandsTest {
             assertTrue(vpd.out().contains("target port group, association target port, protocol iSCSI: 16"), vpd.out());
             assertTrue(iscsi("inq", url, "--evpd", "128").out().contains("Unit Serial Number:YAML0001"));
 
+            Out perf = iscsi("perf", url, "--random", "--qd", "4", "--ramp", "0", "--seconds", "1");
+            assertEquals(0, perf.rc(), perf.err());
+            assertTrue(perf.out().contains("result random read bs=4096 qd=4 iops="), perf.out());
+            Out perfW = iscsi("perf", url, "--write", "--bs", "64k", "--qd", "2", "--ramp", "0", "--seconds", "0.5");
+            assertTrue(perfW.out().contains("result sequential write bs=65536"), perfW.out() + perfW.err());
+
             Out cap = iscsi("readcap", url);
             assertTrue(cap.out().contains("Logical Block Length:512") && cap.out().contains("Total size:33554432 (32M)"), cap.out());
 
@@ -110,6 +116,15 @@ class SimAndIscsiCommandsTest {
         Out o = sim("-c", yaml.toString());
         assertEquals(1, o.rc());
         assertTrue(o.err().contains("unknown key 'bogus'"), o.err());
+    }
+
+    @Test
+    void theShippedExampleParses() throws Exception {
+        var c = io.mapperd.sim.iscsi.SimConfigYaml.load(Path.of("examples/two-portals-alua.yaml"));
+        assertEquals(2, c.portals().size());
+        assertEquals(17, c.portals().get(1).group());
+        assertEquals(io.mapperd.sim.iscsi.SimConfig.AluaMode.BOTH, c.alua());
+        assertEquals(256L << 20, c.targets().get(0).luns().get(0).sizeBytes());
     }
 
     static int freePort() throws Exception {

@@ -214,6 +214,7 @@ public final class IscsiSession implements AutoCloseable {
                         ch.pipeline().addLast(new FlushConsolidationHandler(64, true), decoder, encoder, new Handler());
                     }
                 });
+        EventLoops.quickAck(b);
         ChannelFuture cf = b.connect(host, port);
         channel = cf.channel();
         Channel ch = channel;

@@ -35,6 +35,11 @@ public final class IscsiCommands {
     private IscsiCommands() {
     }
 
+    /** For scripts that run the class directly; the launcher calls {@link #run}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, System.getenv());
     }
@@ -47,6 +52,12 @@ public final class IscsiCommands {
         String targetPassword = null;
         String initiator = SessionConfig.DEFAULT_INITIATOR;
         Integer evpd = null;
+        int bs = 4096;
+        int depth = 32;
+        double seconds = 10;
+        double ramp = 2;
+        boolean random = false;
+        boolean write = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -63,6 +74,12 @@ public final class IscsiCommands {
                     case "-e", "--evpd" -> evpd = page(value(args, ++i, a));
                     case "-c" -> evpd = page(value(args, ++i, a));
                     case "-s", "--show-luns" -> { }
+                    case "-r", "--random" -> random = true;
+                    case "-w", "--write" -> write = true;
+                    case "-b", "--bs" -> bs = (int) size(value(args, ++i, a));
+                    case "-q", "--qd" -> depth = Integer.parseInt(value(args, ++i, a));
+                    case "-t", "--seconds" -> seconds = Double.parseDouble(value(args, ++i, a));
+                    case "--ramp" -> ramp = Double.parseDouble(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -87,6 +104,7 @@ public final class IscsiCommands {
                 case "ls" -> ls(url, cfg, out);
                 case "inq" -> inq(url, cfg, evpd, out);
                 case "readcap" -> readcap(url, cfg, out);
+                case "perf" -> perf(url, cfg, bs, depth, random, write, ramp, seconds, out);
                 default -> {
                     err.println("iscsi: unknown command '" + pos.get(0) + "' (want ls, inq, readcap)");
                     yield 2;
@@ -109,6 +127,7 @@ public final class IscsiCommands {
         p.println("usage: iscsi ls iscsi://HOST[:PORT]                       targets and LUNs (as iscsi-ls -s)");
         p.println("       iscsi inq iscsi://HOST[:PORT]/IQN/LUN [--evpd PAGE]  standard INQUIRY or a decoded VPD page");
         p.println("       iscsi readcap iscsi://HOST[:PORT]/IQN/LUN            READ CAPACITY(16)");
+        p.println("       iscsi perf iscsi://HOST[:PORT]/IQN/LUN [--random] [--write] [--bs BYTES] [--qd N] [--seconds S] [--ramp S]");
         p.println("options: --user U --password P [--target-user U --target-password P] (or USER%PASSWORD@ in the URL,");
         p.println("         or LIBISCSI_CHAP_USERNAME/PASSWORD/TARGET_USERNAME/TARGET_PASSWORD), --initiator-name IQN");
     }
@@ -279,6 +298,37 @@ public final class IscsiCommands {
             return 0;
         } finally {
             l.session().close();
+        }
+    }
+
+    static int perf(IscsiUrl url, SessionConfig cfg, int bs, int depth, boolean random, boolean write, double ramp,
+                    double seconds, PrintStream out) throws Exception {
+        if (bs < 512 || bs % 512 != 0 || depth < 1 || seconds <= 0) {
+            throw new IllegalArgumentException("perf wants --bs a multiple of 512, --qd of at least 1 and --seconds above 0");
+        }
+        if (url.target() == null) {
+            throw new IllegalArgumentException(url + " names no target and LUN");
+        }
+        IscsiSession s = get(IscsiSession.login(url.host(), url.port(), url.target(), cfg));
+        try {
+            IscsiLun l = get(IscsiLun.open(s, url.lun(), url.display(), new DevT(8, 0), !write));
+            Perf.Result r = Perf.run(l, bs, depth, random, write, ramp, seconds, out);
+            out.printf("result %s %s bs=%d qd=%d iops=%.0f mibs=%.1f seconds=%.1f%n", random ? "random" : "sequential",
+                    write ? "write" : "read", bs, depth, r.iops(), r.mibPerSecond(bs), r.seconds());
+            return 0;
+        } finally {
+            s.close();
+        }
+    }
+
+    static long size(String v) {
+        String t = v.trim().toLowerCase();
+        long mul = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1 << 20 : 1;
+        String digits = mul == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            return Long.parseLong(digits) * mul;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("size '" + v + "' is not a number with an optional k/m suffix");
         }
     }
 
