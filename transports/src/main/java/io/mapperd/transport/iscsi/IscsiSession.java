@@ -344,21 +344,27 @@ public final class IscsiSession implements AutoCloseable {
             noopTimer = null;
         }
         BioException lost = new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": " + why);
-        failAll(lost);
         if (logoutDone != null) {
+            state = State.CLOSED;
+            failAll(lost);
             closed();
             return;
         }
         if (state != State.LOGGED_IN) {
+            failAll(lost);
             return; // a login in progress: its failure schedules the next attempt
         }
         if (!config.reconnect()) {
             LOG.warn("iSCSI session {} lost: {}", label, why);
+            state = State.CLOSED;
+            failAll(lost);
             closed();
             return;
         }
         LOG.warn("iSCSI session {} lost: {}; reconnecting", label, why);
+        // The state changes before the failures are delivered: whoever sees a failed command sees RECOVERING.
         state = State.RECOVERING;
+        failAll(lost);
         replacementTimer = loop.schedule(() -> {
             failFast = true;
             BioException gone = new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": no connection for "
