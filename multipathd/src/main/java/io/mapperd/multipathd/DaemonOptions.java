@@ -11,19 +11,34 @@ import java.util.OptionalInt;
 
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
- * [--sysfs-root DIR] [--admin-group GID]`.
+ * [--sysfs-root DIR] [--admin-group GID] [--console DEVICE [--console-baud N]]`. The console is a
+ * serial line (a tty device) that speaks the command language as `multipathd -k` does.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid) {
+                            OptionalInt adminGid, Optional<Path> console, int consoleBaud) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
-            + "[--sysfs-root DIR] [--admin-group GID]";
+            + "[--sysfs-root DIR] [--admin-group GID] [--console DEVICE [--console-baud N]]";
+    public static final int DEFAULT_CONSOLE_BAUD = 115200;
 
     public DaemonOptions {
         sockets = List.copyOf(sockets);
+        if (consoleBaud <= 0) {
+            throw new IllegalArgumentException("--console-baud must be positive, not " + consoleBaud);
+        }
+    }
+
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                         OptionalInt adminGid) {
+        this(configFile, sockets, sysfsRoot, adminGid, Optional.empty(), DEFAULT_CONSOLE_BAUD);
     }
 
     public static DaemonOptions defaults() {
         return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty());
+    }
+
+    /** The same options with a serial console on {@code device}. */
+    public DaemonOptions withConsole(Path device, int baud) {
+        return new DaemonOptions(configFile, sockets, sysfsRoot, adminGid, Optional.of(device), baud);
     }
 
     /** @throws IllegalArgumentException naming the bad option */
@@ -31,6 +46,8 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         Optional<Path> conf = Optional.empty();
         Optional<Path> sysfs = Optional.empty();
         OptionalInt gid = OptionalInt.empty();
+        Optional<Path> console = Optional.empty();
+        int baud = DEFAULT_CONSOLE_BAUD;
         ControlAddress abstractName = ControlAddress.DEFAULT;
         List<ControlAddress> paths = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -73,6 +90,15 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                         throw new IllegalArgumentException("--admin-group takes a numeric gid, not " + g);
                     }
                 }
+                case "--console" -> console = Optional.of(Path.of(value(args, ++i, a)));
+                case "--console-baud" -> {
+                    String b = value(args, ++i, a);
+                    try {
+                        baud = Integer.parseInt(b);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--console-baud takes a number of bits per second, not " + b);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -84,7 +110,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid);
+        return new DaemonOptions(conf, sockets, sysfs, gid, console, baud);
     }
 
     private static String value(List<String> args, int i, String option) {
