@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,12 +37,7 @@ class ReferenceOutputTest {
     }
 
     static String reference(String caseNo) throws IOException {
-        try (InputStream in = ReferenceOutputTest.class.getResourceAsStream("/reference/multipathd/" + caseNo + ".out")) {
-            if (in == null) {
-                throw new IOException("no reference case " + caseNo);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return References.out(caseNo);
     }
 
     String root(String... argv) {
