@@ -4,7 +4,6 @@ import io.mapperd.conf.ConfigException;
 import io.mapperd.conf.ConfigLoader;
 import io.mapperd.conf.ConfigPrinter;
 import io.mapperd.conf.MultipathConfig;
-import io.mapperd.conf.Problem;
 import io.mapperd.multipathd.command.ActionResult;
 import io.mapperd.multipathd.command.DaemonActions;
 import io.mapperd.multipathd.command.LineDiff;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The daemon's operator actions when no policy engine runs in it (a daemon that serves dmsetup
@@ -139,8 +137,7 @@ final class ConfigOnlyActions implements DaemonActions, TopologySource {
         try {
             next = load();
         } catch (ConfigException e) {
-            String why = file.map(Path::toString).orElse("configuration") + ": " + e.getMessage()
-                    + e.problems().stream().map(Problem::toString).map(s -> "\n" + s).collect(Collectors.joining());
+            String why = file.map(Path::toString).orElse("configuration") + ": " + e.getMessage();
             LOG.warn("reconfigure refused, the running configuration stays: {}", why);
             return ActionResult.fail(dryRun ? why + "\n" : "", why);
         }

@@ -14,7 +14,7 @@ public final class Main {
               daemon [-c FILE] [--socket PATH] [--abstract @NAME] [--sysfs-root DIR] [--admin-group GID]
               dmsetup ARGS...               dmsetup, served by the running daemon
               multipathd COMMAND...         multipathd's client: send a command to the daemon
-              multipath ARGS...             multipath(8)'s one-shot jobs
+              multipath ARGS...             multipath(8)'s one-shot jobs; -ll asks the running daemon
               conf ARGS...                  configuration tools
             The CLIs reach the daemon at MAPPERD_SOCKET (default @/org/kernel/linux/storage/multipathd).
             """;
@@ -41,7 +41,9 @@ public final class Main {
             }
             case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
-            case "multipath", "conf" -> confCommand(args, System.out, System.err);
+            case "multipath" -> MultipathLl.wants(rest) ? MultipathLl.run(rest, System.out, System.err, System.getenv())
+                    : confCommand(args, System.out, System.err);
+            case "conf" -> confCommand(args, System.out, System.err);
             default -> {
                 System.err.print("mapperd: unknown command " + args[0] + "\n" + USAGE);
                 yield 1;
