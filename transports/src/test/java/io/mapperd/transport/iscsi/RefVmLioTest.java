@@ -57,7 +57,7 @@ class RefVmLioTest {
 
     static String exec(String cmd) throws Exception {
         Path script = null;
-        for (String p : List.of(System.getenv().getOrDefault("MAPPERD_ROOT", ".") + "/refvm/build-refvm.sh",
+        for (String p : List.of(System.getenv().getOrDefault("MAPPERD_ROOT", ".") + "/tools/refvm/build-refvm.sh",
                 "/work/shared/refvm/build-refvm.sh")) {
             if (Files.isExecutable(Path.of(p))) {
                 script = Path.of(p);
