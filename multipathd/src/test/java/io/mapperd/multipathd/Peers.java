@@ -16,8 +16,11 @@ public final class Peers {
     private Peers() {
     }
 
-    /** The path of {@code program}, after checking it is installed. */
+    /** The path of {@code program} in {@code dirs} (or on PATH when none are given), after checking it is installed. */
     public static Path require(String program, String... dirs) {
+        if (dirs.length == 0) {
+            dirs = System.getenv().getOrDefault("PATH", "/usr/bin:/bin:/usr/sbin:/sbin").split(":");
+        }
         for (String d : dirs) {
             Path p = Path.of(d, program);
             if (Files.isExecutable(p)) {
