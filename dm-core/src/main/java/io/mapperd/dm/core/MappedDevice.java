@@ -1,5 +1,6 @@
 package io.mapperd.dm.core;
 
+import io.mapperd.dm.core.stats.IoStats;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BioOp;
@@ -42,6 +43,8 @@ public final class MappedDevice implements BlockDevice {
     private volatile boolean inactiveReadOnly;
     private volatile boolean deferredRemove;
     private CompletableFuture<Void> drained;
+    private final IoStats ioStats = new IoStats();
+    private volatile boolean ioStatsEnabled = true;
 
     MappedDevice(DeviceMapper dm, String name, String uuid, DevT devT) {
         this.dm = dm;
@@ -103,6 +106,20 @@ public final class MappedDevice implements BlockDevice {
 
     void markDeferredRemove(boolean on) {
         deferredRemove = on;
+    }
+
+    /** I/O accounting of bios completed by this device (read by the daemon's metrics). */
+    public IoStats ioStats() {
+        return ioStats;
+    }
+
+    public boolean ioStatsEnabled() {
+        return ioStatsEnabled;
+    }
+
+    /** Turns I/O accounting on or off (the kernel's queue/iostats); on by default. */
+    public void setIoStatsEnabled(boolean on) {
+        ioStatsEnabled = on;
     }
 
     /** Bios in flight now (for tests and `info`). */
@@ -189,6 +206,8 @@ public final class MappedDevice implements BlockDevice {
             result.completeExceptionally(new BioException(BlkStatus.IOERR, name + " is read-only"));
             return;
         }
+        boolean account = ioStatsEnabled;
+        long start = account ? System.nanoTime() : 0;
         CompletableFuture<Void> f;
         try {
             f = t.map(bio);
@@ -197,10 +216,16 @@ public final class MappedDevice implements BlockDevice {
         }
         f.whenComplete((v, ex) -> {
             if (ex == null) {
+                if (account) {
+                    ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, false);
+                }
                 result.complete(null);
             } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
                 requeue(bio, result);
             } else {
+                if (account) {
+                    ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, true);
+                }
                 result.completeExceptionally(BioException.of(ex));
             }
             end();

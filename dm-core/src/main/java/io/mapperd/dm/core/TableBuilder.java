@@ -163,6 +163,11 @@ final class TableBuilder {
         }
 
         @Override
+        public boolean ioStatsEnabled() {
+            return md.ioStatsEnabled();
+        }
+
+        @Override
         public ScheduledExecutorService scheduler() {
             return dm.scheduler();
         }
