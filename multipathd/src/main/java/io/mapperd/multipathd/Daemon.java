@@ -1,11 +1,13 @@
 package io.mapperd.multipathd;
 
 import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.core.stats.ExportStats;
 import io.mapperd.multipathd.command.CommandProcessor;
 import io.mapperd.multipathd.command.MultipathdCommands;
 import io.mapperd.multipathd.control.AccessPolicy;
 import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
+import io.mapperd.multipathd.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ public final class Daemon implements AutoCloseable {
     private final CommandProcessor commands;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
+    private final Metrics metrics;
     private boolean closed;
 
     public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
@@ -30,6 +33,7 @@ public final class Daemon implements AutoCloseable {
         this.dm = dm;
         this.commands = new CommandProcessor(new DmsetupCommands(dm, exports), new MultipathdCommands(Version.get()),
                 new AccessPolicy(options.adminGid()));
+        this.metrics = new Metrics(dm, new ExportStats(), Version.get());
     }
 
     public Daemon(DaemonOptions options) {
@@ -38,13 +42,24 @@ public final class Daemon implements AutoCloseable {
 
     public Daemon start() {
         options.configFile().ifPresent(f -> LOG.info("configuration file {} (multipath settings are read by the conf module)", f));
-        control = new ControlServer(commands, options.sockets()).start();
+        try {
+            control = new ControlServer(commands, options.sockets()).start();
+            metrics.start(options.metrics());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("mapperd {} running, pid {}", Version.get(), ProcessHandle.current().pid());
         return this;
     }
 
     public DeviceMapper deviceMapper() {
         return dm;
+    }
+
+    /** The metrics served at /metrics; the policy engine reports to {@link Metrics#policy()} and sets the topology. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public CommandProcessor commands() {
@@ -74,6 +89,7 @@ public final class Daemon implements AutoCloseable {
         if (control != null) {
             control.close();
         }
+        metrics.close();
         dm.close();
         LOG.info("mapperd stopped");
         stopped.countDown();

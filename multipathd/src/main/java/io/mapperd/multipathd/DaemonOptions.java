@@ -1,6 +1,7 @@
 package io.mapperd.multipathd;
 
 import io.mapperd.multipathd.control.ControlAddress;
+import io.mapperd.multipathd.metrics.MetricsOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +12,20 @@ import java.util.OptionalInt;
 
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
- * [--sysfs-root DIR] [--admin-group GID]`.
+ * [--sysfs-root DIR] [--admin-group GID] [--metrics-address HOST:PORT|--no-metrics]`.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid) {
+                            OptionalInt adminGid, MetricsOptions metrics) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
-            + "[--sysfs-root DIR] [--admin-group GID]";
+            + "[--sysfs-root DIR] [--admin-group GID] [--metrics-address HOST:PORT|--no-metrics]";
 
     public DaemonOptions {
         sockets = List.copyOf(sockets);
+    }
+
+    /** With metrics at the default address. */
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot, OptionalInt adminGid) {
+        this(configFile, sockets, sysfsRoot, adminGid, MetricsOptions.DEFAULT);
     }
 
     public static DaemonOptions defaults() {
@@ -31,6 +37,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         Optional<Path> conf = Optional.empty();
         Optional<Path> sysfs = Optional.empty();
         OptionalInt gid = OptionalInt.empty();
+        MetricsOptions metrics = MetricsOptions.DEFAULT;
         ControlAddress abstractName = ControlAddress.DEFAULT;
         List<ControlAddress> paths = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -73,6 +80,8 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                         throw new IllegalArgumentException("--admin-group takes a numeric gid, not " + g);
                     }
                 }
+                case "--metrics-address" -> metrics = MetricsOptions.parse(value(args, ++i, a));
+                case "--no-metrics" -> metrics = MetricsOptions.DISABLED;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -84,7 +93,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid);
+        return new DaemonOptions(conf, sockets, sysfs, gid, metrics);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -28,7 +28,7 @@ class DaemonProcessTest {
         Path sock = dir.resolve("ctl.sock");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.mapperd.multipathd.Main", "daemon", "--abstract", name, "--socket", sock.toString())
+                "io.mapperd.multipathd.Main", "daemon", "--abstract", name, "--socket", sock.toString(), "--metrics-address", "127.0.0.1:0")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> ControlClient.reachable(new ControlAddress(name)));
@@ -55,7 +55,7 @@ class DaemonProcessTest {
         Path plain = Files.writeString(dir.resolve("plain"), "x");
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new Daemon(DaemonOptions.parse(List.of("--abstract", "@/mapperd/test/" + UUID.randomUUID(),
-                        "--socket", plain.toString()))).start());
+                        "--socket", plain.toString(), "--no-metrics"))).start());
         assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
         assertTrue(Files.exists(plain));
     }

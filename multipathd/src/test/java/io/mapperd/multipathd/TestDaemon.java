@@ -27,7 +27,8 @@ public final class TestDaemon implements AutoCloseable {
 
     public TestDaemon(Path dir, ExportInfo exports) {
         pathSocket = new ControlAddress(dir.resolve("control.sock").toString());
-        DaemonOptions o = new DaemonOptions(Optional.empty(), List.of(abstractName, pathSocket), Optional.empty(), OptionalInt.empty());
+        DaemonOptions o = new DaemonOptions(Optional.empty(), List.of(abstractName, pathSocket), Optional.empty(), OptionalInt.empty(),
+                new io.mapperd.multipathd.metrics.MetricsOptions(true, "127.0.0.1", 0, true));
         daemon = new Daemon(o, new io.mapperd.dm.core.DeviceMapper(), exports).start();
     }
 
