@@ -44,6 +44,8 @@ public final class MappedDevice implements BlockDevice {
     private volatile boolean deferredRemove;
     private CompletableFuture<Void> drained;
     private final IoStats ioStats = new IoStats();
+    /** Start time of a bio submitted with accounting off (System.nanoTime() returning it is harmless: one bio not counted). */
+    private static final long NO_STATS = Long.MIN_VALUE;
     private volatile boolean ioStatsEnabled = true;
 
     MappedDevice(DeviceMapper dm, String name, String uuid, DevT devT) {
@@ -206,8 +208,8 @@ public final class MappedDevice implements BlockDevice {
             result.completeExceptionally(new BioException(BlkStatus.IOERR, name + " is read-only"));
             return;
         }
-        boolean account = ioStatsEnabled;
-        long start = account ? System.nanoTime() : 0;
+        // one captured long (not a flag and a time) keeps the completion lambda 8 bytes smaller
+        long start = ioStatsEnabled ? System.nanoTime() : NO_STATS;
         CompletableFuture<Void> f;
         try {
             f = t.map(bio);
@@ -216,14 +218,14 @@ public final class MappedDevice implements BlockDevice {
         }
         f.whenComplete((v, ex) -> {
             if (ex == null) {
-                if (account) {
+                if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, false);
                 }
                 result.complete(null);
             } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
                 requeue(bio, result);
             } else {
-                if (account) {
+                if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, true);
                 }
                 result.completeExceptionally(BioException.of(ex));
