@@ -59,6 +59,15 @@ public final class LatencyHistogram {
         return c;
     }
 
+    /** Observations recorded. */
+    public long count() {
+        long n = 0;
+        for (LongAdder b : buckets) {
+            n += b.sum();
+        }
+        return n;
+    }
+
     public double sumSeconds() {
         return sumNanos.sum() / 1e9;
     }
