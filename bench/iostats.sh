@@ -13,7 +13,9 @@ CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
 out=$(mktemp -d); echo "raw results in $out" >&2
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS" >&2
-  "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main IoStatsBenchmark \
+  # odd rounds measure accounting on first, even rounds off first, so neither always runs later
+  if (( r % 2 )); then order=on,off; else order=off,on; fi
+  "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main IoStatsBenchmark -p iostats=$order \
     -f 1 -wi 2 -w 1s -i 3 -r 1s -tu s -bm thrpt -rf csv -rff "$out/round$r.csv" >"$out/round$r.log" 2>&1 \
     || { cat "$out/round$r.log" >&2; exit 1; }
 done

@@ -1,49 +1,124 @@
 package io.mapperd.multipathd;
 
+import io.mapperd.conf.ConfigException;
 import io.mapperd.dm.core.DeviceMapper;
-import io.mapperd.dm.core.stats.ExportStats;
+import io.mapperd.dm.export.nbd.NbdServer;
 import io.mapperd.multipathd.command.CommandProcessor;
+import io.mapperd.multipathd.command.DaemonActions;
 import io.mapperd.multipathd.command.MultipathdCommands;
+import io.mapperd.multipathd.console.SerialConsole;
 import io.mapperd.multipathd.control.AccessPolicy;
 import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
 import io.mapperd.multipathd.metrics.Metrics;
+import io.mapperd.multipathd.view.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.OptionalInt;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
- * The long-running daemon: hosts the device-mapper and serves the control socket. Stopping it
- * closes the socket (removing a path socket) and removes every mapped device.
+ * The long-running daemon: hosts the device-mapper, serves the control socket (and the serial
+ * console when configured) with the operator command language over the policy engine's topology
+ * and actions, and exports every mapped device over NBD (when configured). Stopping it closes the
+ * sockets (removing a path socket), disconnects NBD clients and removes every mapped device.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
     private final DaemonOptions options;
     private final DeviceMapper dm;
+    private final DaemonActions actions;
     private final CommandProcessor commands;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
     private final Metrics metrics;
+    private volatile NbdServer nbd;
+    private SerialConsole console;
     private boolean closed;
 
-    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
+    /**
+     * A daemon whose operators act through {@code actions} on what {@code topology} shows;
+     * {@code exports} answers for devices exported elsewhere, our own NBD server answers first.
+     */
+    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, TopologySource topology, DaemonActions actions) {
         this.options = options;
         this.dm = dm;
-        this.commands = new CommandProcessor(new DmsetupCommands(dm, exports), new MultipathdCommands(Version.get()),
+        this.actions = actions;
+        Path sysfs = options.sysfsRoot().orElse(Path.of("/sys"));
+        ExportInfo ours = name -> {
+            NbdServer s = nbd;
+            return s != null && s.exportNames().contains(name) ? OptionalInt.of(s.clientCount(name)) : exports.clientCount(name);
+        };
+        this.commands = new CommandProcessor(new DmsetupCommands(dm, ours),
+                new MultipathdCommands(Version.get(), topology, actions, () -> blockDevices(sysfs)),
                 new AccessPolicy(options.adminGid()));
-        this.metrics = new Metrics(dm, new ExportStats(), Version.get());
+        this.metrics = new Metrics(dm, Version.get());
+        metrics.topology(topology);
+    }
+
+    /** A daemon without a path policy: dmsetup and the configuration only. */
+    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
+        this(options, dm, exports, configOnly(options));
+    }
+
+    private Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, ConfigOnlyActions actions) {
+        this(options, dm, exports, actions, actions);
+        actions.stopWith(this::close);
     }
 
     public Daemon(DaemonOptions options) {
-        this(options, new DeviceMapper(), ExportInfo.NONE);
+        this(options, withTransports(new DeviceMapper()), ExportInfo.NONE);
+    }
+
+    /** Lets tables name iSCSI LUNs and NVMe/TCP namespaces by URL (iscsi://..., nvme+tcp://...). */
+    public static DeviceMapper withTransports(DeviceMapper dm) {
+        dm.addProvider(new io.mapperd.transport.iscsi.IscsiDeviceProvider());
+        dm.addProvider(new io.mapperd.transport.nvmetcp.NvmeTcpDeviceProvider(io.mapperd.transport.nvmetcp.NvmeTcpOptions.defaults()));
+        return dm;
+    }
+
+    private static ConfigOnlyActions configOnly(DaemonOptions options) {
+        try {
+            return new ConfigOnlyActions(options.configFile());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(options.configFile().map(Path::toString).orElse("configuration") + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public Daemon start() {
-        options.configFile().ifPresent(f -> LOG.info("configuration file {} (multipath settings are read by the conf module)", f));
+        options.configFile().ifPresent(f -> LOG.info("configuration file {}", f));
+        control = new ControlServer(commands, options.sockets()).start();
+        options.nbd().ifPresent(cfg -> {
+            try {
+                nbd = NbdServer.start(dm, cfg);
+                LOG.info("NBD export on {}:{}{}", cfg.address(), nbd.boundPort(),
+                        cfg.unixSocket() != null ? " and " + cfg.unixSocket() : "");
+            } catch (IOException e) {
+                control.close();
+                throw new UncheckedIOException("cannot start the NBD export on " + cfg.address() + ":" + cfg.port(), e);
+            }
+        });
+        if (options.console().isPresent()) {
+            try {
+                console = new SerialConsole(options.console().get(), options.consoleBaud(), commands).start();
+            } catch (IOException e) {
+                control.close();
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (nbd != null) {
+            metrics.exports(nbd.stats());
+        }
         try {
-            control = new ControlServer(commands, options.sockets()).start();
             metrics.start(options.metrics());
         } catch (RuntimeException e) {
             close();
@@ -57,7 +132,12 @@ public final class Daemon implements AutoCloseable {
         return dm;
     }
 
-    /** The metrics served at /metrics; the policy engine reports to {@link Metrics#policy()} and sets the topology. */
+    /** The NBD export, or null when the daemon runs without one. */
+    public NbdServer nbd() {
+        return nbd;
+    }
+
+    /** The metrics served at /metrics; the policy engine reports checks, loops and reloads to {@link Metrics#policy()}. */
     public Metrics metrics() {
         return metrics;
     }
@@ -66,17 +146,28 @@ public final class Daemon implements AutoCloseable {
         return commands;
     }
 
-    /** Runs until {@link #close} (the shutdown hook on SIGTERM or Ctrl-C). */
+    /** Runs until {@link #close} (the shutdown hook on SIGTERM or Ctrl-C, or `shutdown`). */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    /** Installs a shutdown hook that stops the daemon cleanly on SIGTERM/SIGINT. */
+    /** Installs a shutdown hook that stops the daemon cleanly on SIGTERM/SIGINT; SIGHUP reconfigures. */
     public Daemon stopOnSignal() {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mapperd-shutdown").unstarted(() -> {
             LOG.info("signal received: stopping");
             close();
         }));
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Thread.ofVirtual().name("sighup").start(() -> {
+                LOG.info("SIGHUP: reconfigure");
+                var r = actions.reconfigure(false, false);
+                if (!r.succeeded()) {
+                    LOG.warn("reconfigure on SIGHUP failed: {}", r.reason());
+                }
+            }));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot take SIGHUP: {}", e.getMessage());
+        }
         return this;
     }
 
@@ -86,12 +177,31 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        if (console != null) {
+            console.close();
+        }
         if (control != null) {
             control.close();
+        }
+        if (nbd != null) {
+            nbd.close();
         }
         metrics.close();
         dm.close();
         LOG.info("mapperd stopped");
         stopped.countDown();
+    }
+
+    static List<String> blockDevices(Path sysfs) {
+        Path block = sysfs.resolve("block");
+        if (!Files.isDirectory(block)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(block)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", block, e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.mapperd.multipathd;
 
+import io.mapperd.dm.export.nbd.NbdServerConfig;
 import io.mapperd.multipathd.control.ControlAddress;
 import io.mapperd.multipathd.metrics.MetricsOptions;
 
@@ -12,24 +13,47 @@ import java.util.OptionalInt;
 
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
- * [--sysfs-root DIR] [--admin-group GID] [--metrics-address HOST:PORT|--no-metrics]`.
+ * [--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]
+ * [--console DEVICE [--console-baud N]] [--metrics-address HOST:PORT|--no-metrics]`. The NBD export
+ * (127.0.0.1:10809) and the metrics (127.0.0.1:9477) are on by default when options come from the
+ * command line. The console is a serial line (a tty device) that speaks the
+ * command language as `multipathd -k` does.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid, MetricsOptions metrics) {
+                            OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud,
+                            MetricsOptions metrics) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
-            + "[--sysfs-root DIR] [--admin-group GID] [--metrics-address HOST:PORT|--no-metrics]";
+            + "[--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH] "
+            + "[--console DEVICE [--console-baud N]] [--metrics-address HOST:PORT|--no-metrics]";
+    public static final int DEFAULT_CONSOLE_BAUD = 115200;
 
     public DaemonOptions {
         sockets = List.copyOf(sockets);
+        if (consoleBaud <= 0) {
+            throw new IllegalArgumentException("--console-baud must be positive, not " + consoleBaud);
+        }
     }
 
-    /** With metrics at the default address. */
-    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot, OptionalInt adminGid) {
-        this(configFile, sockets, sysfsRoot, adminGid, MetricsOptions.DEFAULT);
+    /** Without an NBD export, a console or /metrics (embedded daemons, tests). */
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                         OptionalInt adminGid) {
+        this(configFile, sockets, sysfsRoot, adminGid, Optional.empty(), Optional.empty(), DEFAULT_CONSOLE_BAUD);
+    }
+
+    /** Without /metrics. */
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                         OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud) {
+        this(configFile, sockets, sysfsRoot, adminGid, nbd, console, consoleBaud, MetricsOptions.DISABLED);
     }
 
     public static DaemonOptions defaults() {
-        return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty());
+        return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty(),
+                Optional.of(NbdServerConfig.defaults()), Optional.empty(), DEFAULT_CONSOLE_BAUD, MetricsOptions.DEFAULT);
+    }
+
+    /** The same options with a serial console on {@code device}. */
+    public DaemonOptions withConsole(Path device, int baud) {
+        return new DaemonOptions(configFile, sockets, sysfsRoot, adminGid, nbd, Optional.of(device), baud, metrics);
     }
 
     /** @throws IllegalArgumentException naming the bad option */
@@ -37,8 +61,11 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         Optional<Path> conf = Optional.empty();
         Optional<Path> sysfs = Optional.empty();
         OptionalInt gid = OptionalInt.empty();
+        Optional<Path> console = Optional.empty();
+        int baud = DEFAULT_CONSOLE_BAUD;
         MetricsOptions metrics = MetricsOptions.DEFAULT;
         ControlAddress abstractName = ControlAddress.DEFAULT;
+        NbdServerConfig nbd = NbdServerConfig.defaults();
         List<ControlAddress> paths = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -80,6 +107,28 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                         throw new IllegalArgumentException("--admin-group takes a numeric gid, not " + g);
                     }
                 }
+                case "--nbd" -> {
+                    String hp = value(args, ++i, a);
+                    int colon = hp.lastIndexOf(':');
+                    try {
+                        nbd = (nbd == null ? NbdServerConfig.defaults() : nbd)
+                                .withAddress(colon > 0 ? hp.substring(0, colon) : hp)
+                                .withPort(colon > 0 ? Integer.parseInt(hp.substring(colon + 1)) : NbdServerConfig.DEFAULT_PORT);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--nbd takes HOST:PORT, not " + hp + ": " + e.getMessage());
+                    }
+                }
+                case "--nbd-socket" -> nbd = (nbd == null ? NbdServerConfig.defaults() : nbd).withUnixSocket(Path.of(value(args, ++i, a)));
+                case "--no-nbd" -> nbd = null;
+                case "--console" -> console = Optional.of(Path.of(value(args, ++i, a)));
+                case "--console-baud" -> {
+                    String b = value(args, ++i, a);
+                    try {
+                        baud = Integer.parseInt(b);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--console-baud takes a number of bits per second, not " + b);
+                    }
+                }
                 case "--metrics-address" -> metrics = MetricsOptions.parse(value(args, ++i, a));
                 case "--no-metrics" -> metrics = MetricsOptions.DISABLED;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
@@ -93,7 +142,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid, metrics);
+        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd), console, baud, metrics);
     }
 
     private static String value(List<String> args, int i, String option) {

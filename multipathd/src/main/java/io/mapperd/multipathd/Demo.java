@@ -49,6 +49,11 @@ public final class Demo {
         String env = sock.equals(io.mapperd.multipathd.control.ControlAddress.DEFAULT.spec()) ? "" : "MAPPERD_SOCKET=" + sock + " ";
         LOG.info("demo ready in {}; try: {}bin/dmsetup ls --tree | {}bin/dmsetup table | {}bin/dmsetup info demo-linear | {}bin/multipathd show daemon",
                 dir, env, env, env, env);
+        if (daemon.nbd() != null) {
+            String host = options.nbd().orElseThrow().address();
+            LOG.info("every device is an NBD export: nbdinfo --list nbd://{}:{} | qemu-io -f raw nbd://{}:{}/demo-linear -c 'write -P 0xab 0 1M' -c 'read -P 0xab 0 1M'",
+                    host, daemon.nbd().boundPort(), host, daemon.nbd().boundPort());
+        }
         LOG.info("Ctrl-C stops the demo");
         daemon.awaitStop();
         return 0;
@@ -61,11 +66,7 @@ public final class Demo {
         Path c = file(dir, "c.img");
         long sectors = FILE_BYTES / 512;
         create(dm, "demo-linear", "0 " + sectors / 2 + " linear " + a + " 2048");
-        if (dm.targets().find("striped").isPresent()) {
-            create(dm, "demo-striped", "0 " + 2 * (sectors - 2048) + " striped 2 128 " + b + " 2048 " + c + " 2048");
-        } else {
-            LOG.warn("this build has no striped target: demo-striped not created");
-        }
+        create(dm, "demo-striped", "0 " + 2 * (sectors - 2048) + " striped 2 128 " + b + " 2048 " + c + " 2048");
         create(dm, "demo-zero", "0 " + (1L << 21) + " zero");
         create(dm, "demo-stacked", "0 " + sectors / 4 + " linear /dev/mapper/demo-linear " + sectors / 8);
     }

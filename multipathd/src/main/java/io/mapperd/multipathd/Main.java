@@ -15,8 +15,11 @@ public final class Main {
                      [--metrics-address HOST:PORT | --no-metrics]   (metrics default: 127.0.0.1:9477)
               dmsetup ARGS...               dmsetup, served by the running daemon
               multipathd COMMAND...         multipathd's client: send a command to the daemon
-              multipath ARGS...             multipath(8)'s one-shot jobs
+              multipath ARGS...             multipath(8)'s one-shot jobs; -ll asks the running daemon
               conf ARGS...                  configuration tools
+              iscsi ls|inq|readcap|perf URL iSCSI diagnostics (as libiscsi's iscsi-ls, iscsi-inq...)
+              nvme discover|id-ctrl|id-ns|ana-log ...   NVMe/TCP diagnostics (as nvme-cli)
+              sim -c FILE | sim ctl ...     target-sim (iSCSI); sim nvme serve|ctl ... (NVMe/TCP)
             The CLIs reach the daemon at MAPPERD_SOCKET (default @/org/kernel/linux/storage/multipathd).
             """;
 
@@ -42,7 +45,14 @@ public final class Main {
             }
             case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
-            case "multipath", "conf" -> confCommand(args, System.out, System.err);
+            case "multipath" -> MultipathLl.wants(rest) ? MultipathLl.run(rest, System.out, System.err, System.getenv())
+                    : confCommand(args, System.out, System.err);
+            case "conf" -> confCommand(args, System.out, System.err);
+            case "iscsi" -> io.mapperd.transport.iscsi.cli.IscsiCommands.run(rest, System.out, System.err);
+            case "nvme" -> io.mapperd.transport.nvmetcp.cli.NvmeCommands.run(rest, System.out, System.err);
+            case "sim" -> rest.length > 0 && rest[0].equals("nvme")
+                    ? io.mapperd.sim.nvme.NvmeSimCommands.run(Arrays.copyOfRange(rest, 1, rest.length), System.out, System.err)
+                    : io.mapperd.sim.SimCommands.run(rest, System.out, System.err);
             default -> {
                 System.err.print("mapperd: unknown command " + args[0] + "\n" + USAGE);
                 yield 1;

@@ -55,7 +55,7 @@ class DaemonProcessTest {
         Path plain = Files.writeString(dir.resolve("plain"), "x");
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new Daemon(DaemonOptions.parse(List.of("--abstract", "@/mapperd/test/" + UUID.randomUUID(),
-                        "--socket", plain.toString(), "--no-metrics"))).start());
+                        "--socket", plain.toString()))).start());
         assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
         assertTrue(Files.exists(plain));
     }

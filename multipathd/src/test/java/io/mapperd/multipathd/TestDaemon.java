@@ -27,8 +27,7 @@ public final class TestDaemon implements AutoCloseable {
 
     public TestDaemon(Path dir, ExportInfo exports) {
         pathSocket = new ControlAddress(dir.resolve("control.sock").toString());
-        DaemonOptions o = new DaemonOptions(Optional.empty(), List.of(abstractName, pathSocket), Optional.empty(), OptionalInt.empty(),
-                new io.mapperd.multipathd.metrics.MetricsOptions(true, "127.0.0.1", 0, true));
+        DaemonOptions o = new DaemonOptions(Optional.empty(), List.of(abstractName, pathSocket), Optional.empty(), OptionalInt.empty());
         daemon = new Daemon(o, new io.mapperd.dm.core.DeviceMapper(), exports).start();
     }
 

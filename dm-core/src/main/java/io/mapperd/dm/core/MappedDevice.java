@@ -42,6 +42,7 @@ public final class MappedDevice implements BlockDevice {
     private volatile boolean suspended;
     private volatile boolean inactiveReadOnly;
     private volatile boolean deferredRemove;
+    private volatile boolean diskAdded;
     private CompletableFuture<Void> drained;
     private final IoStats ioStats = new IoStats();
     /** Start time of a bio submitted with accounting off (System.nanoTime() returning it is harmless: one bio not counted). */
@@ -100,6 +101,14 @@ public final class MappedDevice implements BlockDevice {
 
     public Table inactiveTable() {
         return inactive;
+    }
+
+    /**
+     * Whether the device's block device exists: the kernel adds the disk when the first table is
+     * loaded, so a device created without a table has no node or sysfs entry until then.
+     */
+    public boolean diskAdded() {
+        return diskAdded;
     }
 
     public boolean deferredRemove() {
@@ -291,6 +300,7 @@ public final class MappedDevice implements BlockDevice {
             old = inactive;
             inactive = t;
             inactiveReadOnly = readOnly;
+            diskAdded = true;
         }
         if (old != null) {
             old.destroy();

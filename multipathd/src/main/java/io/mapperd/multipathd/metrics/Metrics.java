@@ -48,14 +48,13 @@ public final class Metrics implements AutoCloseable {
     private final DeviceMapperMetrics devices;
     private final TopologyMetrics topology;
     private final PolicyMetrics policy;
-    private final ExportStats exports;
+    private volatile ExportStats exports = new ExportStats();
     private final JvmGcMetrics gc;
     private MetricsServer server;
     private boolean closed;
 
-    public Metrics(DeviceMapper dm, ExportStats exports, String version) {
+    public Metrics(DeviceMapper dm, String version) {
         this.dm = dm;
-        this.exports = exports;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new CollectorRegistry(true), Clock.SYSTEM);
         // Prometheus' lint (promtool check metrics) refuses two of the binders' names: CPU time in
         // nanoseconds is replaced by process_cpu_seconds_total, system_cpu_count becomes system_cpus
@@ -81,7 +80,7 @@ public final class Metrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         Gauge.builder("mapperd.build.info", () -> 1).description("Version of the running mapperd")
                 .tag("version", version).register(registry);
-        ExportMetrics.register(registry, exports);
+        ExportMetrics.register(registry, () -> this.exports);
         policy = new PolicyMetrics(registry);
         topology = new TopologyMetrics(registry, namer);
         devices = new DeviceMapperMetrics(registry, dm, namer, executor);
@@ -126,9 +125,9 @@ public final class Metrics implements AutoCloseable {
         return policy;
     }
 
-    /** The counters the NBD export feeds (clients, connections, requests). */
-    public ExportStats exports() {
-        return exports;
+    /** The counters the NBD export feeds (clients, connections, requests); zeros until set. */
+    public void exports(ExportStats stats) {
+        exports = stats;
     }
 
     /** Brings the meters in step with the devices, tables and topology now. */

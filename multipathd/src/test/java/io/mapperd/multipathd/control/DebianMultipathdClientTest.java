@@ -30,8 +30,7 @@ class DebianMultipathdClientTest {
         if (ControlClient.reachable(ControlAddress.DEFAULT)) {
             throw new IllegalStateException(ControlAddress.DEFAULT + " is taken by a running daemon (a demo?): stop it to run this test");
         }
-        daemon = new Daemon(new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty(),
-                io.mapperd.multipathd.metrics.MetricsOptions.DISABLED)).start();
+        daemon = new Daemon(new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty())).start();
     }
 
     @AfterAll

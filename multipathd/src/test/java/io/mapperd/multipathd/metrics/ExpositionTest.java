@@ -110,6 +110,18 @@ class ExpositionTest {
     }
 
     @Test
+    void nbdClientsAndRequestsAreCounted() throws Exception {
+        f.nbdClient();
+        // the server lets go of the client when its channel closes, just after qemu-io exits
+        await().until(() -> value(f.scrape(), "mapperd_nbd_clients") == 0);
+        String s = f.scrape();
+        assertEquals(1, value(s, "mapperd_nbd_connections_total"));
+        assertTrue(value(s, "mapperd_nbd_requests_total{direction=\"write\",}") >= 1);
+        assertTrue(value(s, "mapperd_nbd_requests_total{direction=\"read\",}") >= 1);
+        assertTrue(value(s, "mapperd_map_io_bytes_total{direction=\"write\",map=\"data-export\",}") >= 1 << 20);
+    }
+
+    @Test
     void jvmProcessAndDaemonSeriesArePresent() throws IOException, InterruptedException {
         String s = f.scrape();
         for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads", "process_cpu_usage",

@@ -3,7 +3,9 @@ package io.mapperd.multipathd.metrics;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.dm.export.nbd.NbdServerConfig;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.multipathd.Peers;
 import io.mapperd.multipathd.Daemon;
 import io.mapperd.multipathd.DaemonOptions;
 import io.mapperd.multipathd.control.ControlAddress;
@@ -26,8 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running daemon (metrics on an ephemeral loopback port) with mapped devices and I/O: a linear
- * and a striped map over files, and a failover multipath map "mpatha" whose two paths are mapped
+ * A running daemon (metrics and NBD on ephemeral loopback ports) with mapped devices and I/O: a
+ * linear and a striped map over files under load, a linear map for an NBD client, and a failover multipath map "mpatha" whose two paths are mapped
  * devices over one file ("mpatha-p0" in group 1, "mpatha-p1" in group 2), as the engine would
  * build over two iSCSI paths. A path fault loads the error target into a path device. The
  * fixture also plays the engine's part for metrics: topology, path checks and checker loops.
@@ -46,14 +48,17 @@ final class MetricsFixture implements AutoCloseable {
 
     MetricsFixture(Path dir) throws IOException, DmException {
         DaemonOptions o = new DaemonOptions(Optional.empty(), List.of(new ControlAddress("@/mapperd/test/" + UUID.randomUUID())),
-                Optional.empty(), OptionalInt.empty(), new MetricsOptions(true, "127.0.0.1", 0, true));
+                Optional.empty(), OptionalInt.empty(), Optional.of(NbdServerConfig.defaults().withPort(0)), Optional.empty(),
+                DaemonOptions.DEFAULT_CONSOLE_BAUD, new MetricsOptions(true, "127.0.0.1", 0, true));
         daemon = new Daemon(o).start();
         dm = daemon.deviceMapper();
         Path a = file(dir, "a.img");
         Path b = file(dir, "b.img");
         lun = file(dir, "lun.img");
+        Path c = file(dir, "c.img");
         dm.create("data-linear", "", "0 " + SECTORS + " linear " + a + " 0", false);
         dm.create("data-striped", "", "0 " + SECTORS + " striped 2 8 " + a + " 0 " + b + " 0", false);
+        dm.create("data-export", "", "0 " + SECTORS + " linear " + c + " 0", false);
         for (String p : PATHS) {
             dm.create(p, "", "0 " + SECTORS + " linear " + lun + " 0", false);
         }
@@ -125,6 +130,16 @@ final class MetricsFixture implements AutoCloseable {
         dm.load(PATHS.get(0), "0 " + SECTORS + " error", false);
         dm.resume(PATHS.get(0));
         topology.checkerState(PATHS.get(0), "faulty");
+    }
+
+    /** A real NBD client (qemu-io) writes and reads back 1 MiB of data-export (no other I/O) through the daemon's export. */
+    void nbdClient() throws IOException, InterruptedException {
+        Path qemuIo = Peers.require("qemu-io", "/usr/bin", "/usr/local/bin");
+        String uri = "nbd://127.0.0.1:" + daemon.nbd().boundPort() + "/data-export";
+        Peers.Result r = Peers.run(List.of(qemuIo.toString(), "-f", "raw", uri, "-c", "write -P 0xab 0 1M", "-c", "read -P 0xab 0 1M"));
+        if (r.rc() != 0) {
+            throw new IOException("qemu-io " + uri + ": " + r.out() + r.err());
+        }
     }
 
     String metricsUrl() {

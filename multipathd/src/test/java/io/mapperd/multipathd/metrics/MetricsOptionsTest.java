@@ -1,7 +1,6 @@
 package io.mapperd.multipathd.metrics;
 
 import io.mapperd.dm.core.DeviceMapper;
-import io.mapperd.dm.core.stats.ExportStats;
 import io.mapperd.multipathd.DaemonOptions;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +48,12 @@ class MetricsOptionsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              DeviceMapper dm = new DeviceMapper()) {
             int port = taken.getLocalPort();
-            try (Metrics m = new Metrics(dm, new ExportStats(), "test")) {
+            try (Metrics m = new Metrics(dm, "test")) {
                 UncheckedIOException e = assertThrows(UncheckedIOException.class,
                         () -> m.start(new MetricsOptions(true, "127.0.0.1", port, true)));
                 assertTrue(e.getMessage().startsWith("metrics: cannot listen on 127.0.0.1:" + port), e.getMessage());
             }
-            try (Metrics m = new Metrics(dm, new ExportStats(), "test")) {
+            try (Metrics m = new Metrics(dm, "test")) {
                 m.start(new MetricsOptions(true, "127.0.0.1", port, false));
                 assertTrue(m.address().isEmpty());
                 assertTrue(m.scrape().contains("mapperd_build_info{version=\"test\",} 1.0"));

@@ -39,6 +39,7 @@ class PrometheusDashboardTest {
                 // the first scrape comes after target discovery (about 5 s)
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                         .until(() -> !prom.queryWhenUp("mapperd_build_info").isEmpty());
+                f.nbdClient();
                 Thread.sleep(3000); // a few samples of healthy I/O before the fault
                 f.failPath0();
                 System.gc(); // the GC pause timer appears with the first collection
