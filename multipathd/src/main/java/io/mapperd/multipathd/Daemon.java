@@ -11,6 +11,7 @@ import io.mapperd.multipathd.control.AccessPolicy;
 import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
 import io.mapperd.multipathd.metrics.Metrics;
+import io.mapperd.multipathd.metrics.ReloadCounting;
 import io.mapperd.multipathd.view.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +52,17 @@ public final class Daemon implements AutoCloseable {
     public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, TopologySource topology, DaemonActions actions) {
         this.options = options;
         this.dm = dm;
-        this.actions = actions;
+        this.metrics = new Metrics(dm, Version.get());
+        metrics.topology(topology);
+        this.actions = ReloadCounting.wrap(actions, metrics.policy());
         Path sysfs = options.sysfsRoot().orElse(Path.of("/sys"));
         ExportInfo ours = name -> {
             NbdServer s = nbd;
             return s != null && s.exportNames().contains(name) ? OptionalInt.of(s.clientCount(name)) : exports.clientCount(name);
         };
         this.commands = new CommandProcessor(new DmsetupCommands(dm, ours),
-                new MultipathdCommands(Version.get(), topology, actions, () -> blockDevices(sysfs)),
+                new MultipathdCommands(Version.get(), topology, this.actions, () -> blockDevices(sysfs)),
                 new AccessPolicy(options.adminGid()));
-        this.metrics = new Metrics(dm, Version.get());
-        metrics.topology(topology);
     }
 
     /** A daemon without a path policy: dmsetup and the configuration only. */
