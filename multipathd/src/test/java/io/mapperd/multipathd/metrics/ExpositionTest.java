@@ -123,6 +123,8 @@ class ExpositionTest {
 
     @Test
     void jvmProcessAndDaemonSeriesArePresent() throws IOException, InterruptedException {
+        System.gc(); // the GC pause timer appears with the first collection the daemon's registry sees
+        await().until(() -> f.scrape().contains("jvm_gc_pause_seconds"));
         String s = f.scrape();
         for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads", "process_cpu_usage",
                 "process_uptime_seconds", "process_files_open_files", "system_cpus", "process_cpu_seconds_total", "mapperd_build_info",
