@@ -10,6 +10,8 @@ import io.mapperd.multipathd.console.SerialConsole;
 import io.mapperd.multipathd.control.AccessPolicy;
 import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
+import io.mapperd.multipathd.metrics.Metrics;
+import io.mapperd.multipathd.metrics.ReloadCounting;
 import io.mapperd.multipathd.view.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ public final class Daemon implements AutoCloseable {
     private final CommandProcessor commands;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
+    private final Metrics metrics;
     private volatile NbdServer nbd;
     private SerialConsole console;
     private boolean closed;
@@ -49,14 +52,16 @@ public final class Daemon implements AutoCloseable {
     public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, TopologySource topology, DaemonActions actions) {
         this.options = options;
         this.dm = dm;
-        this.actions = actions;
+        this.metrics = new Metrics(dm, Version.get());
+        metrics.topology(topology);
+        this.actions = ReloadCounting.wrap(actions, metrics.policy());
         Path sysfs = options.sysfsRoot().orElse(Path.of("/sys"));
         ExportInfo ours = name -> {
             NbdServer s = nbd;
             return s != null && s.exportNames().contains(name) ? OptionalInt.of(s.clientCount(name)) : exports.clientCount(name);
         };
         this.commands = new CommandProcessor(new DmsetupCommands(dm, ours),
-                new MultipathdCommands(Version.get(), topology, actions, () -> blockDevices(sysfs)),
+                new MultipathdCommands(Version.get(), topology, this.actions, () -> blockDevices(sysfs)),
                 new AccessPolicy(options.adminGid()));
     }
 
@@ -111,6 +116,15 @@ public final class Daemon implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        if (nbd != null) {
+            metrics.exports(nbd.stats());
+        }
+        try {
+            metrics.start(options.metrics());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info("mapperd {} running, pid {}", Version.get(), ProcessHandle.current().pid());
         return this;
     }
@@ -122,6 +136,11 @@ public final class Daemon implements AutoCloseable {
     /** The NBD export, or null when the daemon runs without one. */
     public NbdServer nbd() {
         return nbd;
+    }
+
+    /** The metrics served at /metrics; the policy engine reports checks, loops and reloads to {@link Metrics#policy()}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public CommandProcessor commands() {
@@ -168,6 +187,7 @@ public final class Daemon implements AutoCloseable {
         if (nbd != null) {
             nbd.close();
         }
+        metrics.close();
         dm.close();
         LOG.info("mapperd stopped");
         stopped.countDown();

@@ -2,6 +2,7 @@ package io.mapperd.multipathd;
 
 import io.mapperd.dm.export.nbd.NbdServerConfig;
 import io.mapperd.multipathd.control.ControlAddress;
+import io.mapperd.multipathd.metrics.MetricsOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +14,17 @@ import java.util.OptionalInt;
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
  * [--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]
- * [--console DEVICE [--console-baud N]]`. The NBD export is on by default (127.0.0.1:10809) when
- * options come from the command line. The console is a serial line (a tty device) that speaks the
+ * [--console DEVICE [--console-baud N]] [--metrics-address HOST:PORT|--no-metrics]`. The NBD export
+ * (127.0.0.1:10809) and the metrics (127.0.0.1:9477) are on by default when options come from the
+ * command line. The console is a serial line (a tty device) that speaks the
  * command language as `multipathd -k` does.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud) {
+                            OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud,
+                            MetricsOptions metrics) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
             + "[--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH] "
-            + "[--console DEVICE [--console-baud N]]";
+            + "[--console DEVICE [--console-baud N]] [--metrics-address HOST:PORT|--no-metrics]";
     public static final int DEFAULT_CONSOLE_BAUD = 115200;
 
     public DaemonOptions {
@@ -31,20 +34,26 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         }
     }
 
-    /** Without an NBD export or a console (embedded daemons, tests). */
+    /** Without an NBD export, a console or /metrics (embedded daemons, tests). */
     public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
                          OptionalInt adminGid) {
         this(configFile, sockets, sysfsRoot, adminGid, Optional.empty(), Optional.empty(), DEFAULT_CONSOLE_BAUD);
     }
 
+    /** Without /metrics. */
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                         OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud) {
+        this(configFile, sockets, sysfsRoot, adminGid, nbd, console, consoleBaud, MetricsOptions.DISABLED);
+    }
+
     public static DaemonOptions defaults() {
         return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty(),
-                Optional.of(NbdServerConfig.defaults()), Optional.empty(), DEFAULT_CONSOLE_BAUD);
+                Optional.of(NbdServerConfig.defaults()), Optional.empty(), DEFAULT_CONSOLE_BAUD, MetricsOptions.DEFAULT);
     }
 
     /** The same options with a serial console on {@code device}. */
     public DaemonOptions withConsole(Path device, int baud) {
-        return new DaemonOptions(configFile, sockets, sysfsRoot, adminGid, nbd, Optional.of(device), baud);
+        return new DaemonOptions(configFile, sockets, sysfsRoot, adminGid, nbd, Optional.of(device), baud, metrics);
     }
 
     /** @throws IllegalArgumentException naming the bad option */
@@ -54,6 +63,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         OptionalInt gid = OptionalInt.empty();
         Optional<Path> console = Optional.empty();
         int baud = DEFAULT_CONSOLE_BAUD;
+        MetricsOptions metrics = MetricsOptions.DEFAULT;
         ControlAddress abstractName = ControlAddress.DEFAULT;
         NbdServerConfig nbd = NbdServerConfig.defaults();
         List<ControlAddress> paths = new ArrayList<>();
@@ -119,6 +129,8 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                         throw new IllegalArgumentException("--console-baud takes a number of bits per second, not " + b);
                     }
                 }
+                case "--metrics-address" -> metrics = MetricsOptions.parse(value(args, ++i, a));
+                case "--no-metrics" -> metrics = MetricsOptions.DISABLED;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -130,7 +142,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd), console, baud);
+        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd), console, baud, metrics);
     }
 
     private static String value(List<String> args, int i, String option) {

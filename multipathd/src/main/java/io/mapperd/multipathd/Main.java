@@ -12,6 +12,7 @@ public final class Main {
             usage: mapperd COMMAND [ARGS...]
               demo                          the daemon on a demo set-up of files (Ctrl-C stops it)
               daemon [-c FILE] [--socket PATH] [--abstract @NAME] [--sysfs-root DIR] [--admin-group GID]
+                     [--metrics-address HOST:PORT | --no-metrics]   (metrics default: 127.0.0.1:9477)
               dmsetup ARGS...               dmsetup, served by the running daemon
               multipathd COMMAND...         multipathd's client: send a command to the daemon
               multipath ARGS...             multipath(8)'s one-shot jobs; -ll asks the running daemon

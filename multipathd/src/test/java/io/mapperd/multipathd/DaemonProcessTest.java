@@ -28,7 +28,7 @@ class DaemonProcessTest {
         Path sock = dir.resolve("ctl.sock");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.mapperd.multipathd.Main", "daemon", "--abstract", name, "--socket", sock.toString())
+                "io.mapperd.multipathd.Main", "daemon", "--abstract", name, "--socket", sock.toString(), "--metrics-address", "127.0.0.1:0")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> ControlClient.reachable(new ControlAddress(name)));

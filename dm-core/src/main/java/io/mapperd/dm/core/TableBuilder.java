@@ -177,6 +177,11 @@ final class TableBuilder {
         }
 
         @Override
+        public boolean ioStatsEnabled() {
+            return md.ioStatsEnabled();
+        }
+
+        @Override
         public ScheduledExecutorService scheduler() {
             return dm.scheduler();
         }

@@ -26,6 +26,11 @@ public interface TargetContext {
     /** Raises a device event (dm_table_event): `dmsetup wait` returns, the daemon looks. */
     void triggerEvent();
 
+    /** Whether the mapped device accounts I/O (targets with their own counters, like multipath's per path, follow it). */
+    default boolean ioStatsEnabled() {
+        return true;
+    }
+
     /** Timers for targets that delay or poll (delay, flakey intervals). */
     ScheduledExecutorService scheduler();
 }

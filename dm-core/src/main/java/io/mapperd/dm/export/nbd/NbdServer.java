@@ -56,6 +56,7 @@ public final class NbdServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("nbd", GlobalEventExecutor.INSTANCE);
     private final Map<String, MappedDevice> exports = new ConcurrentHashMap<>();
     private final Map<MappedDevice, ExportState> states = new ConcurrentHashMap<>();
+    private final io.mapperd.dm.core.stats.ExportStats stats = new io.mapperd.dm.core.stats.ExportStats();
     private final DeviceListener listener = new DeviceListener() {
         @Override
         public void created(MappedDevice md) {
@@ -195,6 +196,11 @@ public final class NbdServer implements AutoCloseable {
         return out;
     }
 
+    /** Clients, connections and requests, for the daemon's metrics. */
+    public io.mapperd.dm.core.stats.ExportStats stats() {
+        return stats;
+    }
+
     MappedDevice lookup(String name) {
         return exports.get(name);
     }
@@ -208,11 +214,13 @@ public final class NbdServer implements AutoCloseable {
         }
         ExportState s = states.computeIfAbsent(md, ExportState::new);
         s.clients().add(ch);
+        stats.clientConnected();
         return s;
     }
 
     void detach(ExportState s, Channel ch) {
         if (s.clients().remove(ch)) {
+            stats.clientDisconnected();
             s.device().close();
         }
     }

@@ -2,6 +2,7 @@ package io.mapperd.dm.export.nbd;
 
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BioException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,7 +67,10 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         switch (msg) {
             case NbdRequest r -> request(r);
-            case RefusedRequest r -> reply(r.type(), r.cookie(), r.error(), r.message());
+            case RefusedRequest r -> {
+                server.stats().refused();
+                reply(r.type(), r.cookie(), r.error(), r.message());
+            }
             default -> ReferenceCountUtil.release(msg);
         }
     }
@@ -76,6 +80,17 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             release(r.data());
             reply(r.type(), r.cookie(), NbdProtocol.ESHUTDOWN, "export " + md.dmName() + " is shutting down");
             return;
+        }
+        BioOp op = switch (r.type()) {
+            case NbdProtocol.CMD_READ -> BioOp.READ;
+            case NbdProtocol.CMD_WRITE -> BioOp.WRITE;
+            case NbdProtocol.CMD_FLUSH -> BioOp.FLUSH;
+            case NbdProtocol.CMD_TRIM -> BioOp.DISCARD;
+            case NbdProtocol.CMD_WRITE_ZEROES -> BioOp.WRITE_ZEROES;
+            default -> null;
+        };
+        if (op != null) {
+            server.stats().request(op);
         }
         switch (r.type()) {
             case NbdProtocol.CMD_READ -> read(r);

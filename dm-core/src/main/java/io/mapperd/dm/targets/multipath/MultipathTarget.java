@@ -6,6 +6,7 @@ import io.mapperd.dm.core.Target;
 import io.mapperd.dm.core.TargetContext;
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.core.TargetType;
+import io.mapperd.dm.core.stats.PathFailReason;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
@@ -61,6 +62,9 @@ public final class MultipathTarget implements Target {
     private boolean suspended;
     private boolean closed;
     private final ArrayDeque<Pending> queued = new ArrayDeque<>();
+    private PriorityGroup lastPg;
+    private long groupSwitches;
+    private long failovers;
 
     MultipathTarget(TargetContext ctx, MultipathFeatures features, String hwHandlerName, HwHandler hwHandler,
                     List<PriorityGroup> groups, PriorityGroup initial) {
@@ -84,6 +88,40 @@ public final class MultipathTarget implements Target {
     public int queuedBios() {
         synchronized (lock) {
             return queued.size();
+        }
+    }
+
+    /** Number of the group serving I/O now, 0 when none (no usable path yet, or all failed). */
+    public int activeGroup() {
+        synchronized (lock) {
+            return currentPg == null ? 0 : currentPg.number();
+        }
+    }
+
+    /** Paths not failed. */
+    public int validPaths() {
+        synchronized (lock) {
+            return nrValidPaths;
+        }
+    }
+
+    public boolean queueIfNoPath() {
+        synchronized (lock) {
+            return queueIfNoPath;
+        }
+    }
+
+    /** Times I/O moved to another priority group (the first choice of a group is not a switch). */
+    public long groupSwitches() {
+        synchronized (lock) {
+            return groupSwitches;
+        }
+    }
+
+    /** Path failures in the group serving I/O: each moved I/O to another path or group. */
+    public long failovers() {
+        synchronized (lock) {
+            return failovers;
         }
     }
 
@@ -145,6 +183,9 @@ public final class MultipathTarget implements Target {
     /** The kernel's multipath_end_io_bio. */
     private void endIo(PgPath p, Pending pending, long start, Throwable ex) {
         p.group().selector().endIo(p, pending.bio().bytes(), start);
+        if (ctx.ioStatsEnabled()) {
+            p.ioStats().record(pending.bio().op(), pending.bio().bytes(), System.nanoTime() - start, ex != null);
+        }
         if (ex == null) {
             pending.result().complete(null);
             return;
@@ -154,7 +195,7 @@ public final class MultipathTarget implements Target {
             pending.result().completeExceptionally(BioException.of(ex));
             return;
         }
-        failPath(p);
+        failPath(p, PathFailReason.IO_ERROR);
         BlkStatus fail = null;
         boolean retryNow = false;
         synchronized (lock) {
@@ -256,6 +297,10 @@ public final class MultipathTarget implements Target {
     }
 
     private void switchPg(PriorityGroup pg) {
+        if (lastPg != null && lastPg != pg) {
+            groupSwitches++;
+        }
+        lastPg = pg;
         currentPg = pg;
         // with a hardware handler the new group must be initialised first, and I/O waits for it
         pgInitRequired = hwHandler != null;
@@ -336,18 +381,18 @@ public final class MultipathTarget implements Target {
                 } else {
                     log.error("{}: Could not failover the device: Handler scsi_dh_{} Error {}.",
                             ctx.deviceName(), hwHandlerName, result.code());
-                    failPath(p);
+                    failPath(p, PathFailReason.PG_INIT);
                 }
             }
             case DEV_TEMP_BUSY -> bypassPg(pg, true);
             case RETRY, IMM_RETRY, RES_TEMP_UNAVAIL -> {
                 delayRetry = result == PgInitResult.RETRY;
                 if (pgInitLimitReached()) {
-                    failPath(p);
+                    failPath(p, PathFailReason.PG_INIT);
                 }
                 errors = false;
             }
-            default -> failPath(p);
+            default -> failPath(p, PathFailReason.PG_INIT);
         }
         List<PgPath> activate = new ArrayList<>();
         boolean process = false;
@@ -400,13 +445,20 @@ public final class MultipathTarget implements Target {
 
     /** Takes a path out of use (fail_path, or a path error on I/O) and raises an event. */
     void failPath(PgPath p) {
+        failPath(p, PathFailReason.MESSAGE);
+    }
+
+    void failPath(PgPath p, PathFailReason reason) {
         synchronized (lock) {
             if (!p.active()) {
                 return;
             }
             log.warn("{}: Failing path {}.", ctx.deviceName(), p);
             p.group().selector().failPath(p);
-            p.markFailed();
+            p.markFailed(reason);
+            if (p.group() == currentPg) {
+                failovers++;
+            }
             nrValidPaths--;
             if (p == currentPgpath) {
                 currentPgpath = null;

@@ -1,7 +1,11 @@
 package io.mapperd.dm.targets.multipath;
 
 import io.mapperd.dm.core.DeviceRef;
+import io.mapperd.dm.core.stats.IoStats;
+import io.mapperd.dm.core.stats.PathFailReason;
 import io.mapperd.dm.io.BlockDevice;
+
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One path of a priority group, as the kernel's struct pgpath: the device, whether it is active,
@@ -12,6 +16,8 @@ public final class PgPath {
     private final DeviceRef ref;
     private volatile boolean active = true;
     private volatile int failCount;
+    private final IoStats ioStats = new IoStats();
+    private final AtomicLongArray failures = new AtomicLongArray(PathFailReason.values().length);
 
     PgPath(PriorityGroup group, DeviceRef ref) {
         this.group = group;
@@ -43,9 +49,20 @@ public final class PgPath {
         return failCount;
     }
 
-    void markFailed() {
+    /** I/O sent down this path, as the path completed it (before any retry elsewhere). */
+    public IoStats ioStats() {
+        return ioStats;
+    }
+
+    /** How often this path was failed for {@code reason}. */
+    public long failures(PathFailReason reason) {
+        return failures.get(reason.ordinal());
+    }
+
+    void markFailed(PathFailReason reason) {
         active = false;
         failCount++;
+        failures.incrementAndGet(reason.ordinal());
     }
 
     void markActive() {
