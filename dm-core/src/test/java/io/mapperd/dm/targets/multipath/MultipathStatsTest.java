@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -35,7 +36,7 @@ class MultipathStatsTest {
     @BeforeEach
     void setUp() throws Exception {
         dm = new DeviceMapper();
-        file = MpathFiles.sized(dir, "lun.img", SECTORS << 9);
+        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
         for (String p : List.of("pa", "pb")) {
             dm.create(p, null, "0 " + SECTORS + " linear " + file + " 0", false);
         }
