@@ -67,6 +67,8 @@ public final class Engine implements TopologySource, AutoCloseable {
     WwidsFile wwids;
     private volatile Snapshot snapshot = new Snapshot(List.of(), List.of());
     private long lastScanMillis;
+    /** no_path_retry and deferred failback count seconds, whatever the tick. */
+    private long lastMapTickMillis;
     private boolean scanning;
     private volatile boolean closed;
     final PathChecking checking = new PathChecking(this);
@@ -85,7 +87,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         this.listener = new DeviceListener() {
             @Override
             public void event(MappedDevice md) {
-                post(() -> checking.mapEvent(md.name()));
+                post(() -> checking.mapEvent(md.dmName()));
             }
         };
     }
@@ -407,8 +409,11 @@ public final class Engine implements TopologySource, AutoCloseable {
                 checking.start(p);
             }
         }
-        for (MapRecord m : List.copyOf(maps.values())) {
-            checking.mapTick(m);
+        if (now - lastMapTickMillis >= 1000) {
+            lastMapTickMillis = now;
+            for (MapRecord m : List.copyOf(maps.values())) {
+                checking.mapTick(m);
+            }
         }
         if (!scanning && now - lastScanMillis >= options.rescanEvery().toMillis()) {
             rescan();

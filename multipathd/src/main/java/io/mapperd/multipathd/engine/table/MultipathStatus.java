@@ -52,9 +52,12 @@ public record MultipathStatus(List<Character> groupStates, int nextGroup, Map<St
         }
     }
 
-    /** The group I/O goes to: the active one, else the next one. */
+    /** The group I/O goes to: the one the target names next (a switch_group target, else its current group). */
     public int currentGroup() {
+        if (nextGroup > 0) {
+            return nextGroup;
+        }
         int a = groupStates.indexOf('A');
-        return a >= 0 ? a + 1 : nextGroup;
+        return a >= 0 ? a + 1 : 0;
     }
 }
