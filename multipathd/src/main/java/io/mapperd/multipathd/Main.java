@@ -16,6 +16,7 @@ public final class Main {
               multipathd COMMAND...         multipathd's client: send a command to the daemon
               multipath ARGS...             multipath(8)'s one-shot jobs
               conf ARGS...                  configuration tools
+              sim -c FILE | sim ctl ...     the iSCSI target simulator and its controls (faults, ALUA states)
             The CLIs reach the daemon at MAPPERD_SOCKET (default @/org/kernel/linux/storage/multipathd).
             """;
 
@@ -35,10 +36,21 @@ public final class Main {
         return switch (args[0]) {
             case "demo" -> Demo.run(options(rest));
             case "daemon" -> {
-                Daemon d = new Daemon(options(rest)).start().stopOnSignal();
+                Daemon d;
+                try {
+                    d = new Daemon(options(rest)).start().stopOnSignal();
+                } catch (IllegalStateException e) {
+                    System.err.println("mapperd: " + e.getMessage());
+                    yield 1;
+                }
+                SdNotify notify = new SdNotify(System.getenv());
+                d.reconfigureOnHangup(notify);
+                notify.send("READY=1\nSTATUS=running\nMAINPID=" + ProcessHandle.current().pid());
                 d.awaitStop();
+                notify.send("STOPPING=1");
                 yield 0;
             }
+            case "sim" -> io.mapperd.sim.SimCommands.run(rest, System.out, System.err);
             case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipath", "conf" -> confCommand(args, System.out, System.err);

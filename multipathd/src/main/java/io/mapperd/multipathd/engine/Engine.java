@@ -110,8 +110,14 @@ public final class Engine implements TopologySource, AutoCloseable {
     }
 
     private void openStateFiles(MultipathConfig c) throws IOException {
-        bindings = Bindings.load(Path.of(orDefault(c.defaults().string("bindings_file"), "/etc/multipath/bindings")));
-        wwids = WwidsFile.load(Path.of(orDefault(c.defaults().string("wwids_file"), "/etc/multipath/wwids")));
+        Path b = Path.of(orDefault(c.defaults().string("bindings_file"), "/etc/multipath/bindings"));
+        Path w = Path.of(orDefault(c.defaults().string("wwids_file"), "/etc/multipath/wwids"));
+        if (options.stateDir().isPresent()) {
+            b = options.stateDir().get().resolve("bindings");
+            w = options.stateDir().get().resolve("wwids");
+        }
+        bindings = Bindings.load(b);
+        wwids = WwidsFile.load(w);
     }
 
     private static String orDefault(String v, String d) {
