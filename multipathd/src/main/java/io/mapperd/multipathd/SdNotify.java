@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +47,13 @@ public final class SdNotify {
                         @Override
                         protected void initChannel(EpollDomainDatagramChannel c) {
                         }
-                    }).register().syncUninterruptibly().channel();
-            ch.writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(state, StandardCharsets.UTF_8),
-                    new DomainSocketAddress(path))).syncUninterruptibly();
+                    }).connect(new DomainSocketAddress(path)).syncUninterruptibly().channel();
+            byte[] bytes = state.getBytes(StandardCharsets.UTF_8);
+            ch.writeAndFlush(Unpooled.directBuffer(bytes.length).writeBytes(bytes)).syncUninterruptibly();
             ch.close().syncUninterruptibly();
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("sd_notify to {} failed: {}", socket, e.getMessage());
+            LOG.warn("sd_notify to {} failed: {}", socket, e.toString());
             return false;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

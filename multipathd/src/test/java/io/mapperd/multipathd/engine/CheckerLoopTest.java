@@ -130,6 +130,8 @@ class CheckerLoopTest {
                 }
             });
             w.awaitProgress(50, 30);
+            w.close();
+            assertEquals(List.of(), w.errors, "verified I/O through the portal loss and return");
         }
     }
 
