@@ -101,7 +101,9 @@ public final class SysfsPathSource implements PathSource {
         }
         if (!wwid.isEmpty()) {
             props.put("ID_SERIAL", wwid);
-            props.put("ID_WWN", "0x" + wwid.substring(1, Math.min(17, wwid.length())));
+            if (wwid.startsWith("3") || wwid.startsWith("2")) {
+                props.put("ID_WWN", "0x" + wwid.substring(1, Math.min(17, wwid.length())));
+            }
         }
         String protocol = "scsi:unspec";
         String hostName = "[undef]";
