@@ -3,6 +3,7 @@ package io.mapperd.multipathd;
 import io.mapperd.conf.ConfigException;
 import io.mapperd.conf.ConfigLoader;
 import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.export.nbd.NbdServer;
 import io.mapperd.multipathd.engine.Engine;
 import io.mapperd.multipathd.engine.EngineOptions;
 import io.mapperd.multipathd.engine.ReconfigureResult;
@@ -18,18 +19,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The long-running daemon: hosts the device-mapper, runs the multipath policy engine on the
- * configuration (-c FILE, else /etc/multipath.conf when it exists, else the built-in one) and
- * serves the control socket. Stopping it closes the socket (removing a path socket), stops the
- * engine and removes every mapped device.
+ * configuration (-c FILE, else /etc/multipath.conf when it exists, else the built-in one), serves
+ * the control socket and exports every mapped device over NBD (when configured). Stopping it
+ * closes the sockets (removing a path socket), disconnects NBD clients, stops the engine and
+ * removes every mapped device.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -41,12 +45,18 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
     private volatile Engine engine;
+    private volatile NbdServer nbd;
     private boolean closed;
 
+    /** {@code exports} answers for devices exported elsewhere; our own NBD server answers first. */
     public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
         this.options = options;
         this.dm = dm;
-        this.commands = new CommandProcessor(new DmsetupCommands(dm, exports), new MultipathdCommands(Version.get()),
+        ExportInfo ours = name -> {
+            NbdServer s = nbd;
+            return s != null && s.exportNames().contains(name) ? OptionalInt.of(s.clientCount(name)) : exports.clientCount(name);
+        };
+        this.commands = new CommandProcessor(new DmsetupCommands(dm, ours), new MultipathdCommands(Version.get()),
                 new AccessPolicy(options.adminGid()));
     }
 
@@ -69,6 +79,17 @@ public final class Daemon implements AutoCloseable {
             throw new IllegalStateException("configuration refused: " + e.getMessage(), e);
         }
         control = new ControlServer(commands, options.sockets()).start();
+        options.nbd().ifPresent(cfg -> {
+            try {
+                nbd = NbdServer.start(dm, cfg);
+                LOG.info("NBD export on {}:{}{}", cfg.address(), nbd.boundPort(),
+                        cfg.unixSocket() != null ? " and " + cfg.unixSocket() : "");
+            } catch (IOException e) {
+                control.close();
+                engine.close();
+                throw new UncheckedIOException("cannot start the NBD export on " + cfg.address() + ":" + cfg.port(), e);
+            }
+        });
         LOG.info("mapperd {} running, pid {}", Version.get(), ProcessHandle.current().pid());
         return this;
     }
@@ -130,6 +151,11 @@ public final class Daemon implements AutoCloseable {
         return dm;
     }
 
+    /** The NBD export, or null when the daemon runs without one. */
+    public NbdServer nbd() {
+        return nbd;
+    }
+
     public CommandProcessor commands() {
         return commands;
     }
@@ -156,6 +182,9 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         if (control != null) {
             control.close();
+        }
+        if (nbd != null) {
+            nbd.close();
         }
         if (engine != null) {
             engine.close();

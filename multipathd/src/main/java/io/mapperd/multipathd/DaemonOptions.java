@@ -1,5 +1,6 @@
 package io.mapperd.multipathd;
 
+import io.mapperd.dm.export.nbd.NbdServerConfig;
 import io.mapperd.multipathd.control.ControlAddress;
 
 import java.nio.file.Files;
@@ -11,19 +12,27 @@ import java.util.OptionalInt;
 
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
- * [--sysfs-root DIR] [--admin-group GID]`.
+ * [--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]`.
+ * The NBD export is on by default (127.0.0.1:10809) when options come from the command line.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid) {
+                            OptionalInt adminGid, Optional<NbdServerConfig> nbd) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
-            + "[--sysfs-root DIR] [--admin-group GID]";
+            + "[--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]";
 
     public DaemonOptions {
         sockets = List.copyOf(sockets);
     }
 
+    /** Without an NBD export (embedded daemons, tests). */
+    public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
+                         OptionalInt adminGid) {
+        this(configFile, sockets, sysfsRoot, adminGid, Optional.empty());
+    }
+
     public static DaemonOptions defaults() {
-        return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty());
+        return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty(),
+                Optional.of(NbdServerConfig.defaults()));
     }
 
     /** @throws IllegalArgumentException naming the bad option */
@@ -32,6 +41,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         Optional<Path> sysfs = Optional.empty();
         OptionalInt gid = OptionalInt.empty();
         ControlAddress abstractName = ControlAddress.DEFAULT;
+        NbdServerConfig nbd = NbdServerConfig.defaults();
         List<ControlAddress> paths = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -73,6 +83,19 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                         throw new IllegalArgumentException("--admin-group takes a numeric gid, not " + g);
                     }
                 }
+                case "--nbd" -> {
+                    String hp = value(args, ++i, a);
+                    int colon = hp.lastIndexOf(':');
+                    try {
+                        nbd = (nbd == null ? NbdServerConfig.defaults() : nbd)
+                                .withAddress(colon > 0 ? hp.substring(0, colon) : hp)
+                                .withPort(colon > 0 ? Integer.parseInt(hp.substring(colon + 1)) : NbdServerConfig.DEFAULT_PORT);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--nbd takes HOST:PORT, not " + hp + ": " + e.getMessage());
+                    }
+                }
+                case "--nbd-socket" -> nbd = (nbd == null ? NbdServerConfig.defaults() : nbd).withUnixSocket(Path.of(value(args, ++i, a)));
+                case "--no-nbd" -> nbd = null;
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -84,7 +107,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid);
+        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd));
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * `mapperd demo`: the demo SAN on loopback. target-sim serves two LUNs (64 and 32 MiB, files in a
  * temporary directory) over four iSCSI portals, 127.0.0.1:3260-3263, in two ALUA port groups; the
  * daemon runs on conf/examples/demo.conf (or -c FILE), discovers the eight paths, builds two
- * multipath maps and checks them. It prints the topology and what to try, and runs until Ctrl-C,
+ * multipath maps and checks them; every map is an NBD export (127.0.0.1:10809). It prints the topology and what to try, and runs until Ctrl-C,
  * which stops everything and removes the files.
  */
 public final class Demo {
@@ -51,7 +51,8 @@ public final class Demo {
             deleteTree(dir);
             return 1;
         }
-        DaemonOptions withConf = new DaemonOptions(Optional.of(conf), options.sockets(), options.sysfsRoot(), options.adminGid());
+        DaemonOptions withConf = new DaemonOptions(Optional.of(conf), options.sockets(), options.sysfsRoot(), options.adminGid(),
+                options.nbd());
         Daemon daemon = new Daemon(withConf).stateDir(dir.resolve("state"));
         try {
             daemon.start();
@@ -85,7 +86,11 @@ public final class Demo {
         out.println("  ./mapperd sim ctl --control " + CONTROL + " fault 127.0.0.1:3260 up     # and back: reinstated, failback");
         out.println("  ./mapperd sim ctl --control " + CONTROL + " alua 1 standby               # change an ALUA state");
         out.println("  " + env + "bin/dmsetup table; " + env + "bin/dmsetup status      # the live multipath tables");
-        out.println("  qemu-io -f raw nbd://127.0.0.1:10809/demo-iscsi -c 'read -v 0 512'   # once the NBD export is in this build");
+        if (daemon.nbd() != null) {
+            String nbd = "nbd://" + options.nbd().orElseThrow().address() + ":" + daemon.nbd().boundPort();
+            out.println("  nbdinfo --list " + nbd + "                 # every map is an NBD export");
+            out.println("  qemu-io -f raw " + nbd + "/demo-iscsi -c 'write -P 0xab 0 1M' -c 'read -P 0xab 0 1M'   # I/O through the paths");
+        }
         out.println("Ctrl-C stops the demo.");
         out.flush();
         daemon.awaitStop();

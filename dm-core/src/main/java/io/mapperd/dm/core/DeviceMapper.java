@@ -46,6 +46,7 @@ public final class DeviceMapper implements AutoCloseable {
     private final Map<Integer, MappedDevice> byMinor = new TreeMap<>();
     private final Map<String, Held> heldByKey = new HashMap<>();
     private final Map<String, DevT> fileDevTs = new HashMap<>();
+    private final Map<String, Integer> fileBlockSizes = new HashMap<>();
     private final Map<String, DeviceProvider> providers = new HashMap<>();
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<DevT, BlockDevice> blockDevices = new java.util.concurrent.ConcurrentHashMap<>();
@@ -279,9 +280,22 @@ public final class DeviceMapper implements AutoCloseable {
         }
     }
 
-    /** DM_REMOVE_ALL: removes every device that is not in use (force: as remove --force). */
+    /**
+     * DM_REMOVE_ALL: removes every device that is not in use, over as many passes as it takes (a
+     * device goes once the ones above it are gone); with force, what is still open after that is
+     * removed as remove --force does.
+     */
     public List<String> removeAll(boolean force) {
+        sweep(false);
+        if (force) {
+            sweep(true);
+        }
         List<String> refused = new ArrayList<>();
+        list().forEach(md -> refused.add(md.dmName()));
+        return refused;
+    }
+
+    private void sweep(boolean force) {
         boolean progress = true;
         while (progress) {
             progress = false;
@@ -294,8 +308,6 @@ public final class DeviceMapper implements AutoCloseable {
                 }
             }
         }
-        list().forEach(md -> refused.add(md.dmName()));
-        return refused;
     }
 
     /** DM_DEV_RENAME. */
@@ -388,6 +400,34 @@ public final class DeviceMapper implements AutoCloseable {
         return fileDevTs.computeIfAbsent(real.toString(), k -> new DevT(DevT.LOOP_MAJOR, nextFileMinor++));
     }
 
+    /**
+     * Attaches a file as a loop device with the given logical block size, as `losetup -f -b SIZE FILE`:
+     * the file gets its dev_t (7:N, as {@link #fileDevT}) and tables that use it see that block size.
+     * The size is a power of two from 512 to 4096, as the loop driver takes; a file held by a table
+     * cannot change its block size (EBUSY).
+     */
+    public synchronized DevT attachFile(Path file, int logicalBlockSize) throws DmException {
+        if (logicalBlockSize < 512 || logicalBlockSize > 4096 || Integer.bitCount(logicalBlockSize) != 1) {
+            throw new DmException(DmException.EINVAL, file + ": invalid logical block size " + logicalBlockSize
+                    + " (a power of two from 512 to 4096)");
+        }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new DmException(DmException.ENXIO, file + ": " + e.getMessage());
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new DmException(DmException.EINVAL, file + ": not a regular file");
+        }
+        if (heldByKey.containsKey("file:" + real) && fileBlockSizes.getOrDefault(real.toString(), 512) != logicalBlockSize) {
+            throw new DmException(DmException.EBUSY, file + ": in use with logical block size "
+                    + fileBlockSizes.getOrDefault(real.toString(), 512));
+        }
+        fileBlockSizes.put(real.toString(), logicalBlockSize);
+        return fileDevT(real);
+    }
+
     /** Opens what a table names, as dm_get_device; shared and counted per device. */
     synchronized DeviceRef acquire(String spec, boolean readOnly, MappedDevice forMd) throws DmException {
         MappedDevice md = resolveMapped(spec);
@@ -421,7 +461,8 @@ public final class DeviceMapper implements AutoCloseable {
             throw new DmException(DmException.ENXIO, spec + ": " + e.getMessage());
         }
         return hold("file:" + real, spec, () -> {
-            FileBlockDevice f = FileBlockDevice.open(real, readOnly && !Files.isWritable(real), fileDevT(real), 512);
+            FileBlockDevice f = FileBlockDevice.open(real, readOnly && !Files.isWritable(real), fileDevT(real),
+                    fileBlockSizes.getOrDefault(real.toString(), 512));
             return new Held(f, f::close);
         });
     }

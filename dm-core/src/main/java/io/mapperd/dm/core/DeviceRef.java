@@ -27,6 +27,22 @@ public final class DeviceRef {
         return device.devT();
     }
 
+    /**
+     * The name the kernel gives the device in its messages and sysfs: dm-N for a mapped device,
+     * loopN for a file (it stands for a loop device, 7:N), else the node's own name (sdb, nvme0n1).
+     */
+    public String kernelName() {
+        if (device instanceof MappedDevice m) {
+            return "dm-" + m.devT().minor();
+        }
+        if (device.devT().major() == DevT.LOOP_MAJOR) {
+            return "loop" + device.devT().minor();
+        }
+        String n = device.name();
+        int slash = n.lastIndexOf('/');
+        return slash >= 0 ? n.substring(slash + 1) : n;
+    }
+
     /** How the table named it. */
     public String spec() {
         return spec;

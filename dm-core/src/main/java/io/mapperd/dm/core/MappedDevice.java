@@ -41,6 +41,7 @@ public final class MappedDevice implements BlockDevice {
     private volatile boolean suspended;
     private volatile boolean inactiveReadOnly;
     private volatile boolean deferredRemove;
+    private volatile boolean diskAdded;
     private CompletableFuture<Void> drained;
 
     MappedDevice(DeviceMapper dm, String name, String uuid, DevT devT) {
@@ -95,6 +96,14 @@ public final class MappedDevice implements BlockDevice {
 
     public Table inactiveTable() {
         return inactive;
+    }
+
+    /**
+     * Whether the device's block device exists: the kernel adds the disk when the first table is
+     * loaded, so a device created without a table has no node or sysfs entry until then.
+     */
+    public boolean diskAdded() {
+        return diskAdded;
     }
 
     public boolean deferredRemove() {
@@ -264,6 +273,7 @@ public final class MappedDevice implements BlockDevice {
             old = inactive;
             inactive = t;
             inactiveReadOnly = readOnly;
+            diskAdded = true;
         }
         if (old != null) {
             old.destroy();

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class TableBuilder {
     /** An area of an underlying device a target said it uses. */
-    private record Area(String target, int line, DeviceRef ref, long start, long length) {
+    private record Area(int entry, DeviceRef ref, long start, long length) {
     }
 
     private final DeviceMapper dm;
@@ -53,7 +53,7 @@ final class TableBuilder {
         if (line.length() == 0) {
             throw invalid(mdName() + ": zero-length target");
         }
-        TargetType type = dm.targets().find(line.type())
+        TargetType type = dm.targets().load(line.type())
                 .orElseThrow(() -> invalid(mdName() + ": " + line.type() + ": unknown target type"));
         long expected = entries.isEmpty() ? 0 : entries.getLast().end();
         if (line.start() != expected) {
@@ -73,13 +73,29 @@ final class TableBuilder {
         entries.add(new Table.Entry(line.start(), line.length(), type, target));
     }
 
+    /**
+     * As dm_calculate_queue_limits: per target, the areas of its devices are checked against the
+     * largest logical block size among them (too small first, then start, then length); then every
+     * table line against the largest logical block size of the whole table.
+     */
     private Table complete() throws DmException {
         if (entries.isEmpty()) {
             throw invalid(mdName() + ": table load rejected: no targets");
         }
         int lbs = Bio.SECTOR_SIZE;
-        for (DeviceRef ref : devices) {
-            lbs = Math.max(lbs, ref.device().logicalBlockSize());
+        for (int i = 0; i < entries.size(); i++) {
+            int targetLbs = Bio.SECTOR_SIZE;
+            for (Area a : areas) {
+                if (a.entry() == i) {
+                    targetLbs = Math.max(targetLbs, a.ref().device().logicalBlockSize());
+                }
+            }
+            for (Area a : areas) {
+                if (a.entry() == i) {
+                    checkArea(a, targetLbs);
+                }
+            }
+            lbs = Math.max(lbs, targetLbs);
         }
         long perBlock = lbs / Bio.SECTOR_SIZE;
         for (int i = 0; i < entries.size(); i++) {
@@ -89,30 +105,28 @@ final class TableBuilder {
                         + ") not aligned to h/w logical block size " + lbs);
             }
         }
-        for (Area a : areas) {
-            long devSize = a.ref().device().sizeSectors();
-            int devLbs = a.ref().device().logicalBlockSize();
-            if (a.start() < 0 || a.length() < 0 || a.start() + a.length() > devSize || a.start() + a.length() < a.start()) {
-                throw invalid(mdName() + ": " + shortName(a.ref()) + " too small for target: start=" + a.start()
-                        + ", len=" + a.length() + ", dev_size=" + devSize);
-            }
-            long blk = devLbs / Bio.SECTOR_SIZE;
-            if (a.start() % blk != 0 || a.length() % blk != 0) {
-                throw invalid(mdName() + ": start=" + a.start() + ", len=" + a.length()
-                        + " not aligned to h/w logical block size " + devLbs + " of " + shortName(a.ref()));
-            }
-        }
         return new Table(entries, devices, readOnly, lbs);
     }
 
-    /** The kernel prints the block device's short name (loop0, dm-1); we print the last path part. */
-    static String shortName(DeviceRef ref) {
-        String n = ref.device().name();
-        if (ref.device() instanceof MappedDevice m) {
-            return "dm-" + m.devT().minor();
+    /** As device_area_is_invalid, with the kernel's messages. */
+    private void checkArea(Area a, int lbs) throws DmException {
+        long devSize = a.ref().device().sizeSectors();
+        if (devSize == 0) {
+            return;
         }
-        int slash = n.lastIndexOf('/');
-        return slash >= 0 ? n.substring(slash + 1) : n;
+        String dev = a.ref().kernelName();
+        if (a.start() < 0 || a.length() < 0 || a.start() >= devSize || a.start() + a.length() > devSize
+                || a.start() + a.length() < a.start()) {
+            throw invalid(mdName() + ": " + dev + " too small for target: start=" + a.start()
+                    + ", len=" + a.length() + ", dev_size=" + devSize);
+        }
+        long blk = lbs / Bio.SECTOR_SIZE;
+        if (a.start() % blk != 0) {
+            throw invalid(mdName() + ": start=" + a.start() + " not aligned to h/w logical block size " + lbs + " of " + dev);
+        }
+        if (a.length() % blk != 0) {
+            throw invalid(mdName() + ": len=" + a.length() + " not aligned to h/w logical block size " + lbs + " of " + dev);
+        }
     }
 
     private final class Context implements TargetContext {
@@ -148,7 +162,7 @@ final class TableBuilder {
                         e.errno() == DmException.EINVAL ? DmException.EINVAL : DmException.ENODEV);
             }
             devices.add(ref);
-            areas.add(new Area(line.type(), line.lineNo(), ref, startSector, lengthSectors));
+            areas.add(new Area(entries.size(), ref, startSector, lengthSectors));
             return ref;
         }
 

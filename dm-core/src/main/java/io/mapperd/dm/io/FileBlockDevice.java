@@ -14,14 +14,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A regular file or a raw block device node as a BlockDevice. Blocking positional I/O runs on
- * virtual threads, never on the caller's (event loop) thread. Block device nodes are opened with
+ * A regular file or a raw block device node as a BlockDevice. Blocking positional I/O runs on a
+ * pool of platform threads (or a virtual thread per request, see {@link #IO_THREADS_PROPERTY}),
+ * never on the caller's (event loop) thread. Block device nodes are opened with
  * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
  */
 public final class FileBlockDevice implements BlockDevice, AutoCloseable {
-    private static final ExecutorService IO = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("file-io-", 0).factory());
+    /** System property: platform threads for file I/O; 0 runs each request on its own virtual thread. */
+    public static final String IO_THREADS_PROPERTY = "mapperd.file.io.threads";
+    /** Measured with fio over the NBD export: a pool beats a virtual thread per request (no carrier compensation per blocking call). */
+    public static final int DEFAULT_IO_THREADS = 16;
+    private static final ExecutorService IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
     private static final int MAX_ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
 
@@ -34,6 +38,13 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final int logicalBlockSize;
     private final long sizeSectors;
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
+
+    private static ExecutorService ioExecutor(int threads) {
+        if (threads <= 0) {
+            return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("file-io-", 0).factory());
+        }
+        return Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("file-io-", 0).factory());
+    }
 
     private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
                             boolean direct, int logicalBlockSize, long sizeBytes, int fd) {
@@ -170,7 +181,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                 case WRITE -> write(bio.data().duplicate(), pos);
                 case FLUSH -> channel.force(false);
                 case DISCARD -> discard(pos, bio.bytes());
-                case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP));
+                case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP), bio.has(Bio.NOFALLBACK));
             }
             if (bio.has(Bio.FUA)) {
                 channel.force(false);
@@ -232,7 +243,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         Posix.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, pos, len);
     }
 
-    private void writeZeroes(long pos, long len, boolean noUnmap) throws IOException {
+    private void writeZeroes(long pos, long len, boolean noUnmap, boolean noFallback) throws IOException {
         if (fd >= 0) {
             try {
                 int mode = noUnmap ? Posix.FALLOC_FL_ZERO_RANGE | Posix.FALLOC_FL_KEEP_SIZE
@@ -242,6 +253,9 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             } catch (Posix.ErrnoException e) {
                 // file system without the mode: write zeroes below
             }
+        }
+        if (noFallback) {
+            throw new BioException(BlkStatus.NOTSUPP, name() + " cannot zero " + len + " bytes at " + pos + " without writing them");
         }
         while (len > 0) {
             int n = (int) Math.min(len, MAX_ZERO_CHUNK);

@@ -154,7 +154,9 @@ class StripedTargetTest {
     void aStripeRangeBeyondItsDeviceIsRejected() throws Exception {
         // 2 stripes of 2048 sectors each from offset 1 do not fit in a 2048-sector file
         String msg = bench.rejected(c, "0 4096 striped 2 8 " + a + " 1 " + b + " 0");
-        assertTrue(msg.contains("a.img too small for target: start=1, len=2048, dev_size=2048"), msg);
+        // the kernel names the device as its block device: our file is the loop device 7:N, "loopN"
+        String loop = "loop" + bench.dm.fileDevT(a.toRealPath()).minor();
+        assertTrue(msg.contains(loop + " too small for target: start=1, len=2048, dev_size=2048"), msg);
     }
 
     private void assertRejected(String table, String words) throws Exception {

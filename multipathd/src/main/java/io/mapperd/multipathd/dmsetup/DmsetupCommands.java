@@ -135,6 +135,11 @@ public final class DmsetupCommands {
                 ok = false;
                 return;
             }
+            if (!processOptions()) {
+                err.append("Couldn't process command line.\n");
+                ok = false;
+                return;
+            }
             boolean repeatable = List.of("remove", "suspend", "resume", "clear", "info", "deps", "status", "table", "mknodes")
                     .contains(v.name());
             boolean multiple = repeatable && args.size() != 1 && (!args.isEmpty() || !o.has("uuid"));
@@ -156,6 +161,49 @@ public final class DmsetupCommands {
         }
 
         InfoReport reportRows;
+        /** The target a failed message went to; null when the core refused it before any target. */
+        String messageSpeaker;
+        TreeView treeView;
+        /** How deps and ls name devices (-o devno|blkdevname|devname): null for numbers. */
+        Boolean preferKernelName;
+        DeviceNames names;
+
+        /** As dmsetup's _process_options: tree options with --tree, name options unless -c. */
+        boolean processOptions() {
+            if (o.has("tree")) {
+                try {
+                    treeView = TreeView.parse(o.value("options"), "UTF-8".equalsIgnoreCase(o.value("codeset")));
+                } catch (TreeView.BadOption e) {
+                    err.append(e.getMessage()).append('\n');
+                    return false;
+                }
+                return true;
+            }
+            if (o.has("columns") || o.value("options") == null) {
+                return true;
+            }
+            try {
+                preferKernelName = DeviceNames.preference(o.value("options"));
+            } catch (IllegalArgumentException e) {
+                err.append(e.getMessage()).append('\n');
+                return false;
+            }
+            return true;
+        }
+
+        /** A device number as deps and ls print it: (7, 0) or (7:0), or its name with -o devname|blkdevname. */
+        String devName(DevT d, String numberFormat) {
+            if (preferKernelName != null) {
+                if (names == null) {
+                    names = new DeviceNames(dm.list());
+                }
+                var n = names.name(d, preferKernelName);
+                if (n.isPresent()) {
+                    return "(" + n.get() + ")";
+                }
+            }
+            return String.format(numberFormat, d.major(), d.minor());
+        }
 
         boolean one(String verb, List<String> args, boolean multiple) {
             return switch (verb) {
@@ -217,14 +265,32 @@ public final class DmsetupCommands {
         }
 
         void ioctlFailed(String ioctl, String name, DmException e) {
-            if (e.errno() == DmException.EINVAL && e.getMessage() != null && !e.getMessage().isEmpty()) {
-                String prefix = ioctl.equals("reload") ? "device-mapper: table: " : "device-mapper: ioctl: ";
-                err.append(prefix).append(e.getMessage()).append('\n');
+            ioctlFailed(ioctl, name, null, e);
+        }
+
+        /**
+         * libdm's "device-mapper: IOCTL ioctl on NAME UUID(MAJOR:MINOR) failed: STRERROR", the device
+         * number only when the task named it (the table load inside create does). Before it, the
+         * line the kernel logged: why a table was refused, or what a target said of a message.
+         */
+        void ioctlFailed(String ioctl, String name, DevT devT, DmException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            if (!detail.isEmpty()) {
+                if (ioctl.equals("reload") && (e.errno() == DmException.EINVAL || e.errno() == DmException.ENODEV)) {
+                    err.append("device-mapper: table: ").append(detail).append('\n');
+                } else if (ioctl.equals("message") && e.errno() == DmException.EINVAL) {
+                    // a target logs under its own name ("device-mapper: multipath: ..."), the core under ioctl
+                    err.append("device-mapper: ").append(messageSpeaker == null ? "ioctl" : messageSpeaker).append(": ")
+                            .append(detail).append('\n');
+                } else if (e.errno() == DmException.EINVAL) {
+                    err.append("device-mapper: ioctl: ").append(detail).append('\n');
+                }
             }
             boolean byUuid = o.args().size() <= 1 && o.has("uuid") && name.equals(o.value("uuid"));
             String n = byUuid ? "" : name;
-            String u = o.has("uuid") && (byUuid || ioctl.equals("create")) ? o.value("uuid") : "";
+            String u = devT == null && o.has("uuid") && (byUuid || ioctl.equals("create")) ? o.value("uuid") : "";
             err.append("device-mapper: ").append(ioctl).append(" ioctl on ").append(n).append(' ').append(u)
+                    .append(devT == null ? "" : "(" + devT + ")")
                     .append(" failed: ").append(e.strerror()).append('\n');
         }
 
@@ -259,7 +325,11 @@ public final class DmsetupCommands {
             if (lines.isEmpty()) {
                 return true;
             }
-            if (!ioctl("reload", name, () -> dm.load(name, lines, o.has("readonly")))) {
+            DevT created = dm.find(name).map(MappedDevice::devT).orElse(null);
+            try {
+                dm.load(name, lines, o.has("readonly"));
+            } catch (DmException e) {
+                ioctlFailed("reload", name, created, e);
                 removeQuietly(name);
                 return false;
             }
@@ -344,11 +414,14 @@ public final class DmsetupCommands {
             }
             String joined = String.join(" ", rest).strip();
             List<String> words = joined.isEmpty() ? List.of() : List.of(joined.split("\\s+"));
-            String[] response = new String[1];
-            if (!ioctl("message", name, () -> response[0] = dm.message(name, sector, words))) {
+            String r;
+            try {
+                r = dm.message(name, sector, words);
+            } catch (DmException e) {
+                messageSpeaker = words.isEmpty() ? null : targetAt(name, sector);
+                ioctlFailed("message", name, e);
                 return false;
             }
-            String r = response[0];
             if (r != null && !r.isEmpty()) {
                 out.append(r);
                 if (!r.endsWith("\n")) {
@@ -356,6 +429,20 @@ public final class DmsetupCommands {
                 }
             }
             return true;
+        }
+
+        /** The type of the live target holding {@code sector}: who answers a message sent there. */
+        String targetAt(String name, long sector) {
+            Table t = dm.find(name).map(MappedDevice::activeTable).orElse(null);
+            if (t == null) {
+                return null;
+            }
+            for (Table.Entry e : t.entries()) {
+                if (sector >= e.start() && sector < e.end()) {
+                    return e.type().name();
+                }
+            }
+            return null;
         }
 
         boolean ls() {
@@ -373,7 +460,7 @@ public final class DmsetupCommands {
                 return tree();
             }
             return forAll(md -> {
-                out.append(md.dmName()).append("\t(").append(md.devT()).append(")\n");
+                out.append(md.dmName()).append('\t').append(devName(md.devT(), "(%d:%d)")).append('\n');
                 return true;
             });
         }
@@ -434,7 +521,12 @@ public final class DmsetupCommands {
             out.append("Name:              ").append(i.name()).append('\n');
             out.append("State:             ").append(i.suspended() ? "SUSPENDED" : "ACTIVE")
                     .append(i.readOnly() ? " (READ-ONLY)" : "").append(i.deferredRemove() ? " (DEFERRED REMOVE)" : "").append('\n');
-            out.append("Read Ahead:        ").append(i.readAhead()).append('\n');
+            if (md.diskAdded()) {
+                out.append("Read Ahead:        ").append(i.readAhead()).append('\n');
+            } else {
+                // libdm reads it from sysfs, then from the node: neither exists before the first table
+                err.append("/dev/mapper/").append(i.name()).append(": open failed: No such file or directory\n");
+            }
             if (!i.live() && !i.inactive()) {
                 out.append("Tables present:    None\n");
             } else {
@@ -472,13 +564,13 @@ public final class DmsetupCommands {
         }
 
         boolean depsOne(MappedDevice md, boolean multiple) {
-            List<DevT> deps = DmsetupCommands.deps(md);
+            List<DevT> deps = DmsetupCommands.deps(md, o.has("inactive"));
             if (multiple) {
                 out.append(md.dmName()).append(": ");
             }
             out.append(deps.size()).append(" dependencies\t:");
             for (DevT d : deps) {
-                out.append(" (").append(d.major()).append(", ").append(d.minor()).append(')');
+                out.append(' ').append(devName(d, "(%d, %d)"));
             }
             out.append('\n');
             return true;
@@ -507,7 +599,7 @@ public final class DmsetupCommands {
         }
 
         boolean statusOne(String verb, MappedDevice md, boolean multiple) {
-            Table t = md.activeTable();
+            Table t = o.has("inactive") ? md.inactiveTable() : md.activeTable();
             String filter = o.value("target");
             if (t == null) {
                 if (filter == null) {
@@ -556,7 +648,7 @@ public final class DmsetupCommands {
         }
 
         boolean targets() {
-            for (TargetType t : dm.targets().all()) {
+            for (TargetType t : dm.targets().loaded()) {
                 int[] v = t.version();
                 out.append(String.format("%-16s v%d.%d.%d%n", t.name(), v[0], v[1], v[2]));
             }
@@ -569,77 +661,8 @@ public final class DmsetupCommands {
                 out.append("No devices found\n");
                 return true;
             }
-            TreeDrawing sym = "UTF-8".equalsIgnoreCase(o.value("codeset")) ? TreeDrawing.UTF : TreeDrawing.ASCII;
-            boolean truncate = true;
-            String opts = o.value("options");
-            if (opts != null) {
-                for (String opt : opts.split(",")) {
-                    switch (opt) {
-                        case "ascii" -> sym = TreeDrawing.ASCII;
-                        case "utf" -> sym = TreeDrawing.UTF;
-                        case "vt100" -> sym = TreeDrawing.VT100;
-                        case "notrunc" -> truncate = false;
-                        case "device" -> {
-                        }
-                        default -> {
-                            err.append("Tree options not recognised: ").append(opt).append('\n');
-                            return false;
-                        }
-                    }
-                }
-            }
-            Set<DevT> used = new LinkedHashSet<>();
-            for (MappedDevice md : all) {
-                used.addAll(DmsetupCommands.deps(md));
-            }
-            List<Object> top = new ArrayList<>();
-            for (MappedDevice md : all) {
-                if (!used.contains(md.devT())) {
-                    top.add(md);
-                }
-            }
-            TreeWriter w = new TreeWriter(out, sym, truncate);
-            walk(w, top, 0);
+            treeView.draw(new DeviceTree(all), new DeviceNames(all), out);
             return true;
-        }
-
-        /** Children of a node: the devices its live table uses, mapped ones as devices, others as numbers. */
-        private List<Object> children(Object node) {
-            List<Object> kids = new ArrayList<>();
-            if (node instanceof MappedDevice md) {
-                for (DevT d : DmsetupCommands.deps(md)) {
-                    MappedDevice below = d.major() == DevT.DM_MAJOR ? byDevT(d) : null;
-                    kids.add(below != null ? below : d);
-                }
-            }
-            return kids;
-        }
-
-        private MappedDevice byDevT(DevT d) {
-            for (MappedDevice m : dm.list()) {
-                if (m.devT().equals(d)) {
-                    return m;
-                }
-            }
-            return null;
-        }
-
-        private void walk(TreeWriter w, List<Object> nodes, int depth) {
-            for (int i = 0; i < nodes.size(); i++) {
-                Object n = nodes.get(i);
-                List<Object> kids = children(n);
-                w.more(depth, i < nodes.size() - 1);
-                w.prefix(depth);
-                if (n instanceof MappedDevice md) {
-                    w.put(md.dmName() + " (" + md.devT() + ")");
-                } else {
-                    w.put(" (" + n + ")");
-                }
-                w.newline();
-                if (!kids.isEmpty() && depth + 3 < 100) {
-                    walk(w, kids, depth + 1);
-                }
-            }
         }
 
         void usage(StringBuilder to) {
@@ -653,9 +676,9 @@ public final class DmsetupCommands {
         }
     }
 
-    /** The devices a live table uses, each once, in the order the kernel reports them (last taken first). */
-    static List<DevT> deps(MappedDevice md) {
-        Table t = md.activeTable();
+    /** The devices a table uses, each once, in the order the kernel reports them (last taken first). */
+    static List<DevT> deps(MappedDevice md, boolean inactive) {
+        Table t = inactive ? md.inactiveTable() : md.activeTable();
         if (t == null) {
             return List.of();
         }

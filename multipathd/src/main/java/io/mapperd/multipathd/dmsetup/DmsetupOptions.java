@@ -25,7 +25,7 @@ public final class DmsetupOptions {
     private static final Map<String, String> SWITCHES = Map.ofEntries(
             Map.entry("--readonly", "readonly"), Map.entry("-r", "readonly"),
             Map.entry("--notable", "notable"), Map.entry("-n", "notable"),
-            Map.entry("--noflush", "noflush"), Map.entry("--force", "force"), Map.entry("-f", "force"),
+            Map.entry("--noflush", "noflush"), Map.entry("--inactive", "inactive"), Map.entry("--force", "force"), Map.entry("-f", "force"),
             Map.entry("--deferred", "deferred"), Map.entry("--setuuid", "setuuid"), Map.entry("--tree", "tree"),
             Map.entry("--showkeys", "showkeys"), Map.entry("--columns", "columns"), Map.entry("-c", "columns"),
             Map.entry("-C", "columns"), Map.entry("--noheadings", "noheadings"), Map.entry("--verbose", "verbose"),

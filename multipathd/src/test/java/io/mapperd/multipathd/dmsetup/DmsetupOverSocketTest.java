@@ -111,7 +111,7 @@ class DmsetupOverSocketTest {
         String[] lines = r.err().split("\n");
         assertEquals(3, lines.length, r.err());
         assertTrue(lines[0].startsWith("device-mapper: table: 253:0: "), lines[0]);
-        assertEquals("device-mapper: reload ioctl on x  failed: Invalid argument", lines[1]);
+        assertEquals("device-mapper: reload ioctl on x (253:0) failed: Invalid argument", lines[1]);
         assertEquals("Command failed.", lines[2]);
         ok(d.dmsetup("ls"), "No devices found\n");
     }

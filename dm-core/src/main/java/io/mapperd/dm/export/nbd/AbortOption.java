@@ -1,0 +1,5 @@
+package io.mapperd.dm.export.nbd;
+
+/** NBD_OPT_ABORT: the client ends the handshake. */
+public record AbortOption() {
+}

@@ -1,0 +1,77 @@
+package io.mapperd.dm.export.nbd;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes every server message. Data buffers (READ replies, option payloads) are passed on after a
+ * small header, never copied; ownership of them passes to the channel.
+ */
+@ChannelHandler.Sharable
+public final class NbdServerEncoder extends MessageToMessageEncoder<NbdServerMessage> {
+    public static final NbdServerEncoder INSTANCE = new NbdServerEncoder();
+    private static final int SIMPLE_HEADER = 16;
+    private static final int STRUCTURED_HEADER = 20;
+
+    private NbdServerEncoder() {
+        super(NbdServerMessage.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, NbdServerMessage msg, List<Object> out) {
+        switch (msg) {
+            case ServerGreeting g -> out.add(ctx.alloc().buffer(18)
+                    .writeLong(NbdProtocol.NBDMAGIC).writeLong(NbdProtocol.IHAVEOPT).writeShort(g.handshakeFlags()));
+            case OptionReply r -> {
+                ByteBuf p = r.payload();
+                out.add(ctx.alloc().buffer(20).writeLong(NbdProtocol.OPTION_REPLY_MAGIC)
+                        .writeInt(r.option()).writeInt(r.type()).writeInt(p.readableBytes()));
+                out.add(p);
+            }
+            case ExportNameReply r -> {
+                ByteBuf b = ctx.alloc().buffer(r.zeroes() ? 134 : 10).writeLong(r.size()).writeShort(r.transmissionFlags());
+                if (r.zeroes()) {
+                    b.writeZero(124);
+                }
+                out.add(b);
+            }
+            case SimpleReply r -> {
+                out.add(ctx.alloc().directBuffer(SIMPLE_HEADER)
+                        .writeInt(NbdProtocol.SIMPLE_REPLY_MAGIC).writeInt(r.error()).writeLong(r.cookie()));
+                if (r.data() != null) {
+                    out.add(r.data());
+                }
+            }
+            case OffsetDataChunk c -> {
+                out.add(structuredHeader(ctx, STRUCTURED_HEADER + 8, NbdProtocol.REPLY_TYPE_OFFSET_DATA, c.cookie(),
+                        8 + c.data().readableBytes()).writeLong(c.offset()));
+                out.add(c.data());
+            }
+            case ErrorChunk c -> {
+                byte[] m = c.message().getBytes(StandardCharsets.UTF_8);
+                int len = Math.min(m.length, 4096);
+                out.add(structuredHeader(ctx, STRUCTURED_HEADER + 6 + len, NbdProtocol.REPLY_TYPE_ERROR, c.cookie(), 6 + len)
+                        .writeInt(c.error()).writeShort(len).writeBytes(m, 0, len));
+            }
+            case BlockStatusChunk c -> {
+                int n = c.descriptors().size();
+                ByteBuf b = structuredHeader(ctx, STRUCTURED_HEADER + 4 + 8 * n, NbdProtocol.REPLY_TYPE_BLOCK_STATUS,
+                        c.cookie(), 4 + 8 * n).writeInt(c.contextId());
+                for (BlockStatusChunk.Descriptor d : c.descriptors()) {
+                    b.writeInt((int) d.length()).writeInt(d.flags());
+                }
+                out.add(b);
+            }
+        }
+    }
+
+    private static ByteBuf structuredHeader(ChannelHandlerContext ctx, int capacity, int type, long cookie, int length) {
+        return ctx.alloc().directBuffer(capacity).writeInt(NbdProtocol.STRUCTURED_REPLY_MAGIC)
+                .writeShort(NbdProtocol.REPLY_FLAG_DONE).writeShort(type).writeLong(cookie).writeInt(length);
+    }
+}
