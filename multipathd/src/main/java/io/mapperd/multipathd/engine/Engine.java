@@ -221,6 +221,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         touched.forEach(this::updateMap);
         // The writer runs in order: once it gets here, no table names these paths any more.
         writer.barrier().thenRunAsync(() -> gone.forEach(p -> {
+            if (p.checker != null) {
+                p.checker.close();
+            }
             p.io.device().ifPresent(dm::removeBlockDevice);
             p.io.close();
         }), scanner);
@@ -375,7 +378,9 @@ public final class Engine implements TopologySource, AutoCloseable {
             }
         }
         writer.apply(map.name, "mpath-" + wwid, line, create, failed).whenComplete((v, e) -> post(() -> {
-            if (e != null) {
+            if (e == null) {
+                map.live = true;
+            } else {
                 LOG.error("{}: {} failed: {}", map.name, create ? "create" : "reload", rootMessage(e));
                 map.table = "";
                 map.created = !create && map.created;

@@ -2,22 +2,26 @@ package io.mapperd.multipathd.engine;
 
 import io.mapperd.conf.ResolvedSettings;
 import io.mapperd.conf.Source;
-import io.mapperd.multipathd.engine.check.CheckResult;
-import io.mapperd.multipathd.engine.check.Checkers;
-import io.mapperd.multipathd.engine.check.PathChecker;
+import io.mapperd.checkers.CheckResult;
+import io.mapperd.checkers.Checker;
+import io.mapperd.checkers.CheckerRegistry;
+import io.mapperd.multipathd.engine.check.PathAdapter;
 import io.mapperd.multipathd.engine.group.PathGroup;
-import io.mapperd.multipathd.engine.prio.Prioritizer;
-import io.mapperd.multipathd.engine.prio.Prioritizers;
+import io.mapperd.multipathd.engine.prio.AnaPrioritizer;
+import io.mapperd.prioritizers.Prioritizer;
+import io.mapperd.prioritizers.PrioritizerRegistry;
 import io.mapperd.multipathd.engine.state.MapRecord;
 import io.mapperd.multipathd.engine.state.PathRecord;
 import io.mapperd.multipathd.engine.table.MultipathStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The checker loop's decisions, as multipathd's check_path: run the path's checker (bounded by
@@ -35,58 +39,81 @@ final class PathChecking {
         this.e = engine;
     }
 
-    private record Outcome(CheckResult result, Integer priority) {
+    private static final Prioritizer ANA = new AnaPrioritizer();
+    /** Prioritizers may block on their commands: each call gets a virtual thread. */
+    private final ExecutorService prioThreads = Executors.newVirtualThreadPerTaskExecutor();
+
+    private record Outcome(PathState state, String message, Integer priority) {
     }
 
     // ---- checks ----
 
     void start(PathRecord p) {
         p.checkPending = true;
-        ResolvedSettings s = p.settings;
-        PathChecker checker = Checkers.forName(s.string("path_checker"));
-        int timeout = Policies.intValue(s, "checker_timeout", 0);
-        int secs = timeout > 0 ? timeout : 30;
+        Checker checker = checker(p);
+        PathAdapter path = new PathAdapter(p.info, p.io);
         CompletableFuture<CheckResult> check;
         try {
-            check = checker.check(p.io);
+            check = checker.check(path);
         } catch (RuntimeException ex) {
             check = CompletableFuture.failedFuture(ex);
         }
-        check.orTimeout(secs, TimeUnit.SECONDS)
-                .exceptionally(ex -> Engine.rootMessage(ex) == null || unwrap(ex) instanceof TimeoutException
-                        ? new CheckResult(PathState.TIMEOUT, checker.name() + " checker timed out after " + secs + " s")
-                        : new CheckResult(PathState.DOWN, checker.name() + " checker failed: " + Engine.rootMessage(ex)))
-                .thenCompose(r -> r.state().usable() ? priority(p, secs).thenApply(prio -> new Outcome(r, prio))
-                        : CompletableFuture.completedFuture(new Outcome(r, null)))
+        Duration timeout = checker.timeout();
+        check.exceptionally(ex -> CheckResult.of(checker.name(), io.mapperd.checkers.PathState.DOWN,
+                        " failed: " + Engine.rootMessage(ex)))
+                .thenCompose(r -> {
+                    PathState st = state(r.state());
+                    return st.usable() ? priority(p, path, timeout).thenApply(prio -> new Outcome(st, r.message(), prio))
+                            : CompletableFuture.completedFuture(new Outcome(st, r.message(), null));
+                })
                 .whenComplete((o, ex) -> e.post(() -> checked(p, o != null ? o
-                        : new Outcome(new CheckResult(PathState.DOWN, String.valueOf(ex)), null))));
+                        : new Outcome(PathState.DOWN, String.valueOf(ex), null))));
     }
 
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
-                && c.getCause() != null) {
-            c = c.getCause();
+    /** The path's checker instance, made again when path_checker or checker_timeout change. */
+    private static Checker checker(PathRecord p) {
+        String name = p.settings.string("path_checker");
+        if (name == null || name.isBlank()) {
+            name = "tur";
         }
-        return c;
+        int secs = Policies.intValue(p.settings, "checker_timeout", 0);
+        Duration timeout = secs > 0 ? Duration.ofSeconds(secs) : CheckerRegistry.DEFAULT_TIMEOUT;
+        String key = name + "/" + timeout;
+        if (p.checker == null || !key.equals(p.checkerKey)) {
+            if (p.checker != null) {
+                p.checker.close();
+            }
+            try {
+                p.checker = CheckerRegistry.builtin().create(name, timeout);
+            } catch (IllegalArgumentException ex) {
+                LOG.warn("{}: {}; using tur", p.name(), ex.getMessage());
+                p.checker = CheckerRegistry.builtin().create("tur", timeout);
+            }
+            p.checkerKey = key;
+        }
+        return p.checker;
+    }
+
+    /** path-checkers' states as ours; a vanished LUN is down, a checker that cannot judge leaves the path as it is. */
+    private static PathState state(io.mapperd.checkers.PathState s) {
+        return switch (s) {
+            case DISCONNECTED -> PathState.DOWN;
+            default -> PathState.valueOf(s.name());
+        };
     }
 
     /** The path's priority, or null when the prioritizer cannot tell (the last known one is kept). */
-    private CompletableFuture<Integer> priority(PathRecord p, int timeoutSecs) {
+    private CompletableFuture<Integer> priority(PathRecord p, PathAdapter path, Duration timeout) {
         Prioritizer prio = prioritizer(p);
         String args = p.settings.string("prio_args");
-        try {
-            return prio.priority(p.info, p.io, args).orTimeout(timeoutSecs, TimeUnit.SECONDS)
-                    .handle((v, ex) -> {
-                        if (ex != null) {
-                            LOG.debug("{}: {} prioritizer: {}", p.name(), prio.name(), Engine.rootMessage(ex));
-                            return null;
-                        }
-                        return v;
-                    });
-        } catch (RuntimeException ex) {
-            return CompletableFuture.completedFuture(null);
-        }
+        return CompletableFuture.supplyAsync(() -> prio.getprio(path, args == null ? "" : args, timeout), prioThreads)
+                .handle((v, ex) -> {
+                    if (ex != null || v == null || v < 0) {
+                        LOG.debug("{}: {} prioritizer: {}", p.name(), prio.name(), ex != null ? Engine.rootMessage(ex) : v);
+                        return null;
+                    }
+                    return v;
+                });
     }
 
     /** prio from the configuration; with detect_prio, alua for a path that reports ALUA unless prio was set. */
@@ -98,10 +125,15 @@ final class PathChecking {
                 && p.io.scsi().get().standardInquiry().alua()) {
             name = "alua";
         }
-        if (name != null && !Prioritizers.has(name)) {
-            LOG.debug("{}: prioritizer {} is not available; using const", p.name(), name);
+        if ("ana".equals(name)) {
+            return ANA;
         }
-        return Prioritizers.forName(name);
+        try {
+            return PrioritizerRegistry.builtin().get(name == null ? "const" : name);
+        } catch (IllegalArgumentException ex) {
+            LOG.debug("{}: {}; using const", p.name(), ex.getMessage());
+            return PrioritizerRegistry.builtin().get("const");
+        }
     }
 
     private void checked(PathRecord p, Outcome o) {
@@ -111,8 +143,8 @@ final class PathChecking {
         }
         long now = Engine.now();
         PathState old = p.state;
-        PathState st = o.result().state();
-        p.message = o.result().message();
+        PathState st = o.state();
+        p.message = o.message();
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
         boolean firstCheck = old == PathState.UNCHECKED;
         if (st == PathState.PENDING) {
@@ -148,7 +180,7 @@ final class PathChecking {
                     reinstated = true;
                 }
             }
-        } else if (st != PathState.UNCHECKED) {
+        } else if (st != PathState.UNCHECKED && st != PathState.WILD) {
             if (m != null && !p.dmFailed) {
                 fail(p, m, "checker");
             } else if (old.usable() && !firstCheck) {
@@ -191,21 +223,23 @@ final class PathChecking {
         countFailure(p, Engine.now());
         m.pathFaults++;
         LOG.warn("{}: {}: failing path {} ({})", m.name, p.name(), p.info.devT(), why);
-        e.writer.message(m.name, "fail_path", p.info.devT().toString()).whenComplete((v, ex) -> {
-            if (ex != null) {
-                LOG.warn("{}: fail_path {}: {}", m.name, p.info.devT(), Engine.rootMessage(ex));
-            }
-        });
+        pathMessage(p, m, "fail_path");
     }
 
     private void reinstate(PathRecord p, MapRecord m, String why) {
         p.dmFailed = false;
         LOG.info("{}: {}: reinstating path {} ({})", m.name, p.name(), p.info.devT(), why);
-        e.writer.message(m.name, "reinstate_path", p.info.devT().toString()).whenComplete((v, ex) -> {
+        pathMessage(p, m, "reinstate_path");
+    }
+
+    private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        p.dmMessagesInFlight++;
+        e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
+            p.dmMessagesInFlight--;
             if (ex != null) {
-                LOG.warn("{}: reinstate_path {}: {}", m.name, p.info.devT(), Engine.rootMessage(ex));
+                LOG.warn("{}: {} {}: {}", m.name, verb, p.info.devT(), Engine.rootMessage(ex));
             }
-        });
+        }));
     }
 
     /** A failure of a path: failure count, san_path_err_* accounting, double failures for marginal_path_*. */
@@ -468,7 +502,7 @@ final class PathChecking {
         long now = Engine.now();
         for (PathRecord p : m.paths) {
             Boolean active = m.status.paths().get(p.info.devT().toString());
-            if (active == null) {
+            if (active == null || p.dmMessagesInFlight > 0) {
                 continue;
             }
             if (!active && !p.dmFailed) {

@@ -47,7 +47,7 @@ final class Views {
     static List<MapView> maps(Engine e) {
         List<MapView> out = new ArrayList<>();
         for (MapRecord m : e.maps.values()) {
-            if (!m.created) {
+            if (!m.live) {
                 continue;
             }
             out.add(map(e, m));

@@ -18,8 +18,8 @@ public interface PathIo extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** A sysfs attribute of the path's device (access_state, ana_state, state), when the path is local. */
-    default Optional<String> attribute(String name) {
+    /** The path's sysfs directory (the SCSI device's, or the NVMe namespace's), when the path is local. */
+    default Optional<java.nio.file.Path> sysfsDir() {
         return Optional.empty();
     }
 

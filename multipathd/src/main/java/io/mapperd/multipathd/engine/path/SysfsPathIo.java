@@ -45,8 +45,8 @@ final class SysfsPathIo implements PathIo {
     }
 
     @Override
-    public Optional<String> attribute(String name) {
-        return read(attrDir.resolve(name));
+    public Optional<Path> sysfsDir() {
+        return Optional.of(attrDir);
     }
 
     @Override

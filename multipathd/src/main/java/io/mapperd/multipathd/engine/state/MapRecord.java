@@ -22,6 +22,8 @@ public final class MapRecord {
     public String selector = "service-time 0";
     public long sizeSectors;
     public boolean created;
+    /** The device-mapper has the map (its create completed): only then is it shown. */
+    public boolean live;
     public MultipathStatus status;
     public String dmDev = "";
     public boolean suspended;

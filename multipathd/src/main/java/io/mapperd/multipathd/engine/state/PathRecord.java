@@ -19,6 +19,8 @@ public final class PathRecord {
     public String message = "";
     /** The path's state in the table: true when failed there (by us or by the target on I/O). */
     public boolean dmFailed;
+    /** fail_path/reinstate_path messages sent and not yet done: events meanwhile show the old state. */
+    public int dmMessagesInFlight;
     public int priority = -1;
     public int checkIntervalSecs;
     public long nextCheckMillis;
@@ -35,6 +37,10 @@ public final class PathRecord {
     public boolean marginal;
     public long marginalUntilMillis;
     public boolean sampling;
+
+    /** This path's checker instance (path-checkers keeps one per path) and what it was made for. */
+    public io.mapperd.checkers.Checker checker;
+    public String checkerKey = "";
 
     public PathRecord(PathInfo info, PathIo io, String source) {
         this.info = info;
