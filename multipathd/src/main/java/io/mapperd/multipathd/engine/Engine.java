@@ -84,6 +84,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         openStateFiles(config);
         options.sysfsRoot().ifPresent(root -> sources.add(new SysfsPathSource(root)));
         sources.add(new IscsiPathSource(diskNames));
+        sources.add(new io.mapperd.multipathd.engine.path.NvmePathSource());
         this.listener = new DeviceListener() {
             @Override
             public void event(MappedDevice md) {

@@ -63,6 +63,10 @@ final class PathChecking {
                         " failed: " + Engine.rootMessage(ex)))
                 .thenCompose(r -> {
                     PathState st = state(r.state());
+                    if (st.usable() && !p.io.healthy()) {
+                        return CompletableFuture.completedFuture(new Outcome(PathState.DOWN,
+                                r.message() + "; transport " + p.io.transportState() + ": path is down", null));
+                    }
                     return st.usable() ? priority(p, path, timeout).thenApply(prio -> new Outcome(st, r.message(), prio))
                             : CompletableFuture.completedFuture(new Outcome(st, r.message(), null));
                 })

@@ -23,6 +23,14 @@ public interface PathIo extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether the transport itself holds the path for live (an NVMe controller live with its
+     * keep-alive answered). A checker's "up" does not reinstate a path that is not.
+     */
+    default boolean healthy() {
+        return true;
+    }
+
     /** "running", "offline", "blocked", as the kernel's scsi device state. */
     String transportState();
 
