@@ -73,7 +73,7 @@ public final class Daemon implements AutoCloseable {
         java.nio.file.Path conf = options.configFile().orElse(ConfigLoader.DEFAULT_CONFIG_FILE);
         try {
             engine = Engine.start(dm, new EngineOptions(conf, options.configFile().isPresent() ? null
-                    : ConfigLoader.DEFAULT_CONFIG_DIR, options.sysfsRoot(), Duration.ofSeconds(10), Duration.ofSeconds(1), Optional.ofNullable(stateDir)));
+                    : ConfigLoader.DEFAULT_CONFIG_DIR, options.sysfsRoot(), Duration.ofSeconds(30), Duration.ofSeconds(1), Optional.ofNullable(stateDir)));
             LOG.info("configuration {}{}", conf, Files.exists(conf) ? "" : " (absent: built-in configuration)");
         } catch (ConfigException | IOException e) {
             throw new IllegalStateException("configuration refused: " + e.getMessage(), e);

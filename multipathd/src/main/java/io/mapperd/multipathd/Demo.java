@@ -6,6 +6,8 @@ import io.mapperd.multipathd.view.MapView;
 import io.mapperd.multipathd.view.PathView;
 import io.mapperd.sim.iscsi.IscsiTargetSim;
 import io.mapperd.sim.iscsi.SimConfig;
+import io.mapperd.sim.nvme.NvmeSimConfig;
+import io.mapperd.sim.nvme.NvmeTarget;
 import io.mapperd.transport.iscsi.scsi.AluaState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * `mapperd demo`: the demo SAN on loopback. target-sim serves two LUNs (64 and 32 MiB, files in a
- * temporary directory) over four iSCSI portals, 127.0.0.1:3260-3263, in two ALUA port groups; the
- * daemon runs on conf/examples/demo.conf (or -c FILE), discovers the eight paths, builds two
+ * temporary directory) over four iSCSI portals, 127.0.0.1:3260-3263, in two ALUA port groups, and
+ * one NVMe/TCP namespace over two ports, 127.0.0.1:8009-8010, in two ANA states; the daemon runs
+ * on conf/examples/demo.conf (or -c FILE), discovers the ten paths, builds three
  * multipath maps and checks them; every map is an NBD export (127.0.0.1:10809). It prints the topology and what to try, and runs until Ctrl-C,
  * which stops everything and removes the files.
  */
@@ -31,6 +34,8 @@ public final class Demo {
     public static final String TARGET = "iqn.2026-11.io.mapperd:sim:array";
     public static final String CONTROL = "127.0.0.1:3270";
     public static final int FIRST_PORT = 3260;
+    public static final String NVME_NQN = "nqn.2026-11.io.mapperd:sim:nvme1";
+    public static final int NVME_FIRST_PORT = 8009;
 
     private Demo() {
     }
@@ -51,6 +56,16 @@ public final class Demo {
             deleteTree(dir);
             return 1;
         }
+        NvmeTarget nvme;
+        try {
+            nvme = NvmeTarget.start(nvmeConfig(dir, NVME_FIRST_PORT));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("mapperd demo: cannot start the NVMe/TCP target on 127.0.0.1:" + NVME_FIRST_PORT + "-"
+                    + (NVME_FIRST_PORT + 1) + ": " + e.getMessage());
+            sim.close();
+            deleteTree(dir);
+            return 1;
+        }
         DaemonOptions withConf = new DaemonOptions(Optional.of(conf), options.sockets(), options.sysfsRoot(), options.adminGid(),
                 options.nbd());
         Daemon daemon = new Daemon(withConf).stateDir(dir.resolve("state"));
@@ -59,22 +74,26 @@ public final class Demo {
         } catch (RuntimeException e) {
             System.err.println("mapperd demo: " + e.getMessage());
             sim.close();
+            nvme.close();
             deleteTree(dir);
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mapperd-demo-shutdown").unstarted(() -> {
             daemon.close();
             sim.close();
+            nvme.close();
             deleteTree(dir);
         }));
         Engine engine = daemon.engine().orElseThrow();
-        waitForMaps(engine, 2, 8, 30);
+        waitForMaps(engine, 3, 10, 30);
         String sock = options.sockets().getFirst().toString();
         String env = sock.equals(io.mapperd.multipathd.control.ControlAddress.DEFAULT.spec()) ? "" : "MAPPERD_SOCKET=" + sock + " ";
         PrintStream out = System.out;
         out.println();
         out.println("mapperd demo: target-sim serves " + TARGET + " on 127.0.0.1:" + FIRST_PORT + "-" + (FIRST_PORT + 3)
                 + " (ALUA group 1 active/optimized: :3260 :3261; group 2 active/non-optimized: :3262 :3263)");
+        out.println("target-sim serves " + NVME_NQN + " namespace 1 over NVMe/TCP on 127.0.0.1:" + NVME_FIRST_PORT + " (ANA optimized) and :"
+                + (NVME_FIRST_PORT + 1) + " (ANA non-optimized)");
         out.println("configuration " + conf + ", files in " + dir);
         out.println();
         topology(engine.maps(), out);
@@ -111,6 +130,17 @@ public final class Demo {
                 List.of(new SimConfig.GroupSpec(1, AluaState.ACTIVE_OPTIMIZED, true),
                         new SimConfig.GroupSpec(2, AluaState.ACTIVE_NON_OPTIMIZED, false)),
                 SimConfig.AluaMode.BOTH, control);
+    }
+
+    /** One namespace (32 MiB, NGUID 6d61...01) of one subsystem over two ports; the second port's ANA group non-optimized. */
+    public static NvmeSimConfig nvmeConfig(Path dir, int firstPort) {
+        return new NvmeSimConfig(
+                List.of(new NvmeSimConfig.Portal(1, "127.0.0.1", firstPort), new NvmeSimConfig.Portal(2, "127.0.0.1", firstPort + 1)),
+                List.of(new NvmeSimConfig.Subsystem(NVME_NQN, "DEMONVME0001", "MAPPERD SIM", List.of(1, 2), List.of(
+                        new NvmeSimConfig.Namespace(1, dir.resolve("nvme-ns1.img"), 32L << 20, 1,
+                                "6d617070657264000000000000000001", "", null)))),
+                List.of(new NvmeSimConfig.AnaSetting(2, 1, io.mapperd.transport.nvmetcp.AnaState.NON_OPTIMIZED)),
+                NvmeSimConfig.DEFAULT_MAX_H2C_DATA, NvmeSimConfig.DEFAULT_IN_CAPSULE);
     }
 
     static void waitForMaps(Engine engine, int maps, int paths, int seconds) throws InterruptedException {
