@@ -45,6 +45,7 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
     private volatile Engine engine;
+    private volatile SdNotify notify = new SdNotify(java.util.Map.of());
     private volatile NbdServer nbd;
     private boolean closed;
 
@@ -78,7 +79,12 @@ public final class Daemon implements AutoCloseable {
         } catch (ConfigException | IOException e) {
             throw new IllegalStateException("configuration refused: " + e.getMessage(), e);
         }
-        control = new ControlServer(commands, options.sockets()).start();
+        try {
+            control = new ControlServer(commands, options.sockets()).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         options.nbd().ifPresent(cfg -> {
             try {
                 nbd = NbdServer.start(dm, cfg);
@@ -130,8 +136,9 @@ public final class Daemon implements AutoCloseable {
         return e.reconfigure(dryRun);
     }
 
-    /** SIGHUP reconfigures, as multipathd; systemd hears RELOADING=1 then READY=1. */
+    /** SIGHUP reconfigures, as multipathd; systemd hears RELOADING=1 then READY=1, and STOPPING=1 at close. */
     public Daemon reconfigureOnHangup(SdNotify notify) {
+        this.notify = notify;
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
                 LOG.info("SIGHUP: reconfigure");
@@ -180,6 +187,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        notify.send("STOPPING=1");
         if (control != null) {
             control.close();
         }

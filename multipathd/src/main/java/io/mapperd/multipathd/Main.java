@@ -47,7 +47,6 @@ public final class Main {
                 d.reconfigureOnHangup(notify);
                 notify.send("READY=1\nSTATUS=running\nMAINPID=" + ProcessHandle.current().pid());
                 d.awaitStop();
-                notify.send("STOPPING=1");
                 yield 0;
             }
             case "sim" -> io.mapperd.sim.SimCommands.run(rest, System.out, System.err);
