@@ -4,85 +4,126 @@ import io.mapperd.conf.ConfigException;
 import io.mapperd.conf.ConfigLoader;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.export.nbd.NbdServer;
-import io.mapperd.multipathd.engine.Engine;
-import io.mapperd.multipathd.engine.EngineOptions;
-import io.mapperd.multipathd.engine.ReconfigureResult;
-import io.mapperd.multipathd.view.MapView;
-import io.mapperd.multipathd.view.PathView;
-import io.mapperd.multipathd.view.TopologySource;
 import io.mapperd.multipathd.command.CommandProcessor;
+import io.mapperd.multipathd.command.DaemonActions;
 import io.mapperd.multipathd.command.MultipathdCommands;
+import io.mapperd.multipathd.console.SerialConsole;
 import io.mapperd.multipathd.control.AccessPolicy;
 import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
+import io.mapperd.multipathd.engine.Engine;
+import io.mapperd.multipathd.engine.EngineOptions;
+import io.mapperd.multipathd.view.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.OptionalInt;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * The long-running daemon: hosts the device-mapper, runs the multipath policy engine on the
  * configuration (-c FILE, else /etc/multipath.conf when it exists, else the built-in one), serves
- * the control socket and exports every mapped device over NBD (when configured). Stopping it
- * closes the sockets (removing a path socket), disconnects NBD clients, stops the engine and
- * removes every mapped device.
+ * the control socket (and the serial console when configured) with the operator command language
+ * over the engine's topology and actions, and exports every mapped device over NBD (when
+ * configured). Stopping it closes the sockets (removing a path socket), disconnects NBD clients,
+ * stops the engine and removes every mapped device.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
     private final DaemonOptions options;
-    private java.nio.file.Path stateDir;
     private final DeviceMapper dm;
+    private final DaemonActions actions;
+    private Path stateDir;
+    private volatile Engine engine;
+    private volatile SdNotify notify = new SdNotify(java.util.Map.of());
     private final CommandProcessor commands;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
-    private volatile Engine engine;
-    private volatile SdNotify notify = new SdNotify(java.util.Map.of());
     private volatile NbdServer nbd;
+    private SerialConsole console;
     private boolean closed;
 
-    /** {@code exports} answers for devices exported elsewhere; our own NBD server answers first. */
-    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
+    /**
+     * A daemon whose operators act through {@code actions} on what {@code topology} shows;
+     * {@code exports} answers for devices exported elsewhere, our own NBD server answers first.
+     */
+    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, TopologySource topology, DaemonActions actions) {
         this.options = options;
         this.dm = dm;
+        this.actions = actions;
+        Path sysfs = options.sysfsRoot().orElse(Path.of("/sys"));
         ExportInfo ours = name -> {
             NbdServer s = nbd;
             return s != null && s.exportNames().contains(name) ? OptionalInt.of(s.clientCount(name)) : exports.clientCount(name);
         };
-        this.commands = new CommandProcessor(new DmsetupCommands(dm, ours), new MultipathdCommands(Version.get()),
+        this.commands = new CommandProcessor(new DmsetupCommands(dm, ours),
+                new MultipathdCommands(Version.get(), topology, actions, () -> blockDevices(sysfs)),
                 new AccessPolicy(options.adminGid()));
     }
 
+    /** A daemon whose policy engine starts with {@link #start} (dmsetup and the configuration until then). */
+    public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
+        this(options, dm, exports, new EngineActions(configOnly(options)));
+    }
+
+    private Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, EngineActions actions) {
+        this(options, dm, exports, actions, actions);
+        actions.stopWith(this::close);
+    }
+
     public Daemon(DaemonOptions options) {
-        this(options, new DeviceMapper(), ExportInfo.NONE);
+        this(options, withTransports(new DeviceMapper()), ExportInfo.NONE);
+    }
+
+    /** Lets tables name iSCSI LUNs and NVMe/TCP namespaces by URL (iscsi://..., nvme+tcp://...). */
+    public static DeviceMapper withTransports(DeviceMapper dm) {
+        dm.addProvider(new io.mapperd.transport.iscsi.IscsiDeviceProvider());
+        dm.addProvider(new io.mapperd.transport.nvmetcp.NvmeTcpDeviceProvider(io.mapperd.transport.nvmetcp.NvmeTcpOptions.defaults()));
+        return dm;
+    }
+
+    private static ConfigOnlyActions configOnly(DaemonOptions options) {
+        try {
+            return new ConfigOnlyActions(options.configFile());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(options.configFile().map(Path::toString).orElse("configuration") + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
-     * Starts the engine and the control socket.
+     * Starts the policy engine (when this daemon has one) and the control socket.
      *
      * @throws IllegalStateException when the configuration is refused (the reason is in the message)
      */
     public Daemon start() {
-        java.nio.file.Path conf = options.configFile().orElse(ConfigLoader.DEFAULT_CONFIG_FILE);
-        try {
-            engine = Engine.start(dm, new EngineOptions(conf, options.configFile().isPresent() ? null
-                    : ConfigLoader.DEFAULT_CONFIG_DIR, options.sysfsRoot(), Duration.ofSeconds(30), Duration.ofSeconds(1), Optional.ofNullable(stateDir)));
-            LOG.info("configuration {}{}", conf, Files.exists(conf) ? "" : " (absent: built-in configuration)");
-        } catch (ConfigException | IOException e) {
-            throw new IllegalStateException("configuration refused: " + e.getMessage(), e);
+        if (actions instanceof EngineActions ea) {
+            Path conf = options.configFile().orElse(ConfigLoader.DEFAULT_CONFIG_FILE);
+            try {
+                engine = Engine.start(dm, new EngineOptions(conf, options.configFile().isPresent() ? null
+                        : ConfigLoader.DEFAULT_CONFIG_DIR, options.sysfsRoot(), Duration.ofSeconds(30), Duration.ofSeconds(1),
+                        Optional.ofNullable(stateDir)));
+                ea.attach(engine);
+                LOG.info("configuration {}{}", conf, Files.exists(conf) ? "" : " (absent: built-in configuration)");
+            } catch (ConfigException | IOException e) {
+                throw new IllegalStateException("configuration refused: " + e.getMessage(), e);
+            }
         }
         try {
             control = new ControlServer(commands, options.sockets()).start();
         } catch (RuntimeException e) {
-            engine.close();
+            if (engine != null) {
+                engine.close();
+            }
             throw e;
         }
         options.nbd().ifPresent(cfg -> {
@@ -92,64 +133,48 @@ public final class Daemon implements AutoCloseable {
                         cfg.unixSocket() != null ? " and " + cfg.unixSocket() : "");
             } catch (IOException e) {
                 control.close();
-                engine.close();
+                if (engine != null) {
+                    engine.close();
+                }
                 throw new UncheckedIOException("cannot start the NBD export on " + cfg.address() + ":" + cfg.port(), e);
             }
         });
+        if (options.console().isPresent()) {
+            try {
+                console = new SerialConsole(options.console().get(), options.consoleBaud(), commands).start();
+            } catch (IOException e) {
+                control.close();
+                throw new UncheckedIOException(e);
+            }
+        }
         LOG.info("mapperd {} running, pid {}", Version.get(), ProcessHandle.current().pid());
         return this;
     }
 
     /** Keeps the bindings and wwids files in {@code dir} instead of the configured places (the demo). Before start. */
-    public Daemon stateDir(java.nio.file.Path dir) {
+    public Daemon stateDir(Path dir) {
         this.stateDir = dir;
         return this;
     }
 
-    /** The engine's paths and maps for the command language; empty before start. */
-    public TopologySource topology() {
-        return new TopologySource() {
-            @Override
-            public List<PathView> paths() {
-                Engine e = engine;
-                return e == null ? List.of() : e.paths();
-            }
-
-            @Override
-            public List<MapView> maps() {
-                Engine e = engine;
-                return e == null ? List.of() : e.maps();
-            }
-        };
-    }
-
+    /** The policy engine, once started. */
     public Optional<Engine> engine() {
         return Optional.ofNullable(engine);
-    }
-
-    /** reconfigure (also SIGHUP): see {@link Engine#reconfigure}. */
-    public CompletableFuture<ReconfigureResult> reconfigure(boolean dryRun) {
-        Engine e = engine;
-        if (e == null) {
-            return CompletableFuture.completedFuture(new ReconfigureResult(false, dryRun, "the daemon is not running", List.of()));
-        }
-        return e.reconfigure(dryRun);
     }
 
     /** SIGHUP reconfigures, as multipathd; systemd hears RELOADING=1 then READY=1, and STOPPING=1 at close. */
     public Daemon reconfigureOnHangup(SdNotify notify) {
         this.notify = notify;
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().name("sighup").start(() -> {
                 LOG.info("SIGHUP: reconfigure");
                 notify.send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
-                reconfigure(false).whenComplete((r, ex) -> {
-                    LOG.info("reconfigure: {}", r != null ? r.message() : String.valueOf(ex));
-                    notify.send("READY=1\nSTATUS=" + (r != null ? r.message() : "reconfigure failed"));
-                });
-            });
+                var r = actions.reconfigure(false, false);
+                LOG.info("reconfigure: {}", r.succeeded() ? "ok" : "failed: " + r.reason());
+                notify.send("READY=1\nSTATUS=" + (r.succeeded() ? "running" : "reconfigure failed, running as before"));
+            }));
         } catch (IllegalArgumentException e) {
-            LOG.warn("cannot handle SIGHUP here: {}", e.getMessage());
+            LOG.warn("cannot take SIGHUP: {}", e.getMessage());
         }
         return this;
     }
@@ -167,17 +192,28 @@ public final class Daemon implements AutoCloseable {
         return commands;
     }
 
-    /** Runs until {@link #close} (the shutdown hook on SIGTERM or Ctrl-C). */
+    /** Runs until {@link #close} (the shutdown hook on SIGTERM or Ctrl-C, or `shutdown`). */
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    /** Installs a shutdown hook that stops the daemon cleanly on SIGTERM/SIGINT. */
+    /** Installs a shutdown hook that stops the daemon cleanly on SIGTERM/SIGINT; SIGHUP reconfigures. */
     public Daemon stopOnSignal() {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mapperd-shutdown").unstarted(() -> {
             LOG.info("signal received: stopping");
             close();
         }));
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Thread.ofVirtual().name("sighup").start(() -> {
+                LOG.info("SIGHUP: reconfigure");
+                var r = actions.reconfigure(false, false);
+                if (!r.succeeded()) {
+                    LOG.warn("reconfigure on SIGHUP failed: {}", r.reason());
+                }
+            }));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot take SIGHUP: {}", e.getMessage());
+        }
         return this;
     }
 
@@ -188,6 +224,9 @@ public final class Daemon implements AutoCloseable {
         }
         closed = true;
         notify.send("STOPPING=1");
+        if (console != null) {
+            console.close();
+        }
         if (control != null) {
             control.close();
         }
@@ -200,5 +239,18 @@ public final class Daemon implements AutoCloseable {
         dm.close();
         LOG.info("mapperd stopped");
         stopped.countDown();
+    }
+
+    static List<String> blockDevices(Path sysfs) {
+        Path block = sysfs.resolve("block");
+        if (!Files.isDirectory(block)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(block)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", block, e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -12,27 +12,39 @@ import java.util.OptionalInt;
 
 /**
  * How the daemon is started: `daemon [-c FILE] [--socket PATH] [--abstract NAME]
- * [--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]`.
- * The NBD export is on by default (127.0.0.1:10809) when options come from the command line.
+ * [--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]
+ * [--console DEVICE [--console-baud N]]`. The NBD export is on by default (127.0.0.1:10809) when
+ * options come from the command line. The console is a serial line (a tty device) that speaks the
+ * command language as `multipathd -k` does.
  */
 public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
-                            OptionalInt adminGid, Optional<NbdServerConfig> nbd) {
+                            OptionalInt adminGid, Optional<NbdServerConfig> nbd, Optional<Path> console, int consoleBaud) {
     public static final String USAGE = "usage: mapperd daemon [-c FILE] [--socket PATH] [--abstract @NAME|--no-abstract] "
-            + "[--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH]";
+            + "[--sysfs-root DIR] [--admin-group GID] [--nbd HOST:PORT|--no-nbd] [--nbd-socket PATH] "
+            + "[--console DEVICE [--console-baud N]]";
+    public static final int DEFAULT_CONSOLE_BAUD = 115200;
 
     public DaemonOptions {
         sockets = List.copyOf(sockets);
+        if (consoleBaud <= 0) {
+            throw new IllegalArgumentException("--console-baud must be positive, not " + consoleBaud);
+        }
     }
 
-    /** Without an NBD export (embedded daemons, tests). */
+    /** Without an NBD export or a console (embedded daemons, tests). */
     public DaemonOptions(Optional<Path> configFile, List<ControlAddress> sockets, Optional<Path> sysfsRoot,
                          OptionalInt adminGid) {
-        this(configFile, sockets, sysfsRoot, adminGid, Optional.empty());
+        this(configFile, sockets, sysfsRoot, adminGid, Optional.empty(), Optional.empty(), DEFAULT_CONSOLE_BAUD);
     }
 
     public static DaemonOptions defaults() {
         return new DaemonOptions(Optional.empty(), List.of(ControlAddress.DEFAULT), Optional.empty(), OptionalInt.empty(),
-                Optional.of(NbdServerConfig.defaults()));
+                Optional.of(NbdServerConfig.defaults()), Optional.empty(), DEFAULT_CONSOLE_BAUD);
+    }
+
+    /** The same options with a serial console on {@code device}. */
+    public DaemonOptions withConsole(Path device, int baud) {
+        return new DaemonOptions(configFile, sockets, sysfsRoot, adminGid, nbd, Optional.of(device), baud);
     }
 
     /** @throws IllegalArgumentException naming the bad option */
@@ -40,6 +52,8 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         Optional<Path> conf = Optional.empty();
         Optional<Path> sysfs = Optional.empty();
         OptionalInt gid = OptionalInt.empty();
+        Optional<Path> console = Optional.empty();
+        int baud = DEFAULT_CONSOLE_BAUD;
         ControlAddress abstractName = ControlAddress.DEFAULT;
         NbdServerConfig nbd = NbdServerConfig.defaults();
         List<ControlAddress> paths = new ArrayList<>();
@@ -96,6 +110,15 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
                 }
                 case "--nbd-socket" -> nbd = (nbd == null ? NbdServerConfig.defaults() : nbd).withUnixSocket(Path.of(value(args, ++i, a)));
                 case "--no-nbd" -> nbd = null;
+                case "--console" -> console = Optional.of(Path.of(value(args, ++i, a)));
+                case "--console-baud" -> {
+                    String b = value(args, ++i, a);
+                    try {
+                        baud = Integer.parseInt(b);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--console-baud takes a number of bits per second, not " + b);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -107,7 +130,7 @@ public record DaemonOptions(Optional<Path> configFile, List<ControlAddress> sock
         if (sockets.isEmpty()) {
             throw new IllegalArgumentException("--no-abstract needs a --socket PATH, or nothing would listen");
         }
-        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd));
+        return new DaemonOptions(conf, sockets, sysfs, gid, Optional.ofNullable(nbd), console, baud);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -1,9 +1,7 @@
 package io.mapperd.multipathd;
 
 import io.mapperd.multipathd.engine.Engine;
-import io.mapperd.multipathd.view.GroupView;
 import io.mapperd.multipathd.view.MapView;
-import io.mapperd.multipathd.view.PathView;
 import io.mapperd.sim.iscsi.IscsiTargetSim;
 import io.mapperd.sim.iscsi.SimConfig;
 import io.mapperd.sim.nvme.NvmeSimConfig;
@@ -67,7 +65,7 @@ public final class Demo {
             return 1;
         }
         DaemonOptions withConf = new DaemonOptions(Optional.of(conf), options.sockets(), options.sysfsRoot(), options.adminGid(),
-                options.nbd());
+                options.nbd(), options.console(), options.consoleBaud());
         Daemon daemon = new Daemon(withConf).stateDir(dir.resolve("state"));
         try {
             daemon.start();
@@ -96,7 +94,7 @@ public final class Demo {
                 + (NVME_FIRST_PORT + 1) + " (ANA non-optimized)");
         out.println("configuration " + conf + ", files in " + dir);
         out.println();
-        topology(engine.maps(), out);
+        out.print(daemon.commands().handle("show topology", io.mapperd.multipathd.control.Peer.self()));
         out.println();
         out.println("Try:");
         out.println("  " + env + "bin/multipathd show topology            # the maps as multipath -ll prints them");
@@ -153,40 +151,6 @@ public final class Demo {
             Thread.sleep(200);
         }
         LOG.warn("after {} s: {} maps, {} paths", seconds, engine.maps().size(), engine.paths().size());
-    }
-
-    /** The maps in the shape of multipath -ll. */
-    static void topology(List<MapView> maps, PrintStream out) {
-        if (maps.isEmpty()) {
-            out.println("(no multipath maps yet)");
-        }
-        for (MapView m : maps) {
-            out.println(m.name() + (m.name().equals(m.wwid()) ? "" : " (" + m.wwid() + ")") + " " + m.dmDev() + " "
-                    + m.vendor() + "," + m.product());
-            out.println("size=" + size(m.sizeSectors()) + " features='" + m.features() + "' hwhandler='" + m.hwHandler()
-                    + "' wp=" + m.writeProt());
-            for (int i = 0; i < m.groups().size(); i++) {
-                GroupView g = m.groups().get(i);
-                boolean last = i == m.groups().size() - 1;
-                out.println((last ? "`-+- " : "|-+- ") + "policy='" + g.selector() + "' prio=" + g.priority() + " status=" + g.status());
-                for (int j = 0; j < g.paths().size(); j++) {
-                    PathView p = g.paths().get(j);
-                    out.println((last ? "  " : "| ") + (j == g.paths().size() - 1 ? "`- " : "|- ") + p.hcil() + " " + p.dev() + " "
-                            + p.devT() + " " + p.dmState() + " " + p.checkerState() + " " + p.devState());
-                }
-            }
-        }
-    }
-
-    private static String size(long sectors) {
-        double b = sectors * 512.0;
-        String[] units = {"K", "M", "G", "T"};
-        int u = -1;
-        while (b >= 1024 && u < units.length - 1) {
-            b /= 1024;
-            u++;
-        }
-        return u < 0 ? sectors * 512 + "" : (b == Math.floor(b) ? String.valueOf((long) b) : String.format("%.1f", b)) + units[u];
     }
 
     /** conf/examples/demo.conf from the working directory, else beside the build (multipathd/target/../../conf). */

@@ -14,9 +14,11 @@ public final class Main {
               daemon [-c FILE] [--socket PATH] [--abstract @NAME] [--sysfs-root DIR] [--admin-group GID]
               dmsetup ARGS...               dmsetup, served by the running daemon
               multipathd COMMAND...         multipathd's client: send a command to the daemon
-              multipath ARGS...             multipath(8)'s one-shot jobs
+              multipath ARGS...             multipath(8)'s one-shot jobs; -ll asks the running daemon
               conf ARGS...                  configuration tools
-              sim -c FILE | sim ctl ...     the iSCSI target simulator and its controls (faults, ALUA states)
+              iscsi ls|inq|readcap|perf URL iSCSI diagnostics (as libiscsi's iscsi-ls, iscsi-inq...)
+              nvme discover|id-ctrl|id-ns|ana-log ...   NVMe/TCP diagnostics (as nvme-cli)
+              sim -c FILE | sim ctl ...     target-sim (iSCSI); sim nvme serve|ctl ... (NVMe/TCP)
             The CLIs reach the daemon at MAPPERD_SOCKET (default @/org/kernel/linux/storage/multipathd).
             """;
 
@@ -39,7 +41,7 @@ public final class Main {
                 Daemon d;
                 try {
                     d = new Daemon(options(rest)).start().stopOnSignal();
-                } catch (IllegalStateException e) {
+                } catch (IllegalStateException | IllegalArgumentException e) {
                     System.err.println("mapperd: " + e.getMessage());
                     yield 1;
                 }
@@ -49,10 +51,16 @@ public final class Main {
                 d.awaitStop();
                 yield 0;
             }
-            case "sim" -> io.mapperd.sim.SimCommands.run(rest, System.out, System.err);
             case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
-            case "multipath", "conf" -> confCommand(args, System.out, System.err);
+            case "multipath" -> MultipathLl.wants(rest) ? MultipathLl.run(rest, System.out, System.err, System.getenv())
+                    : confCommand(args, System.out, System.err);
+            case "conf" -> confCommand(args, System.out, System.err);
+            case "iscsi" -> io.mapperd.transport.iscsi.cli.IscsiCommands.run(rest, System.out, System.err);
+            case "nvme" -> io.mapperd.transport.nvmetcp.cli.NvmeCommands.run(rest, System.out, System.err);
+            case "sim" -> rest.length > 0 && rest[0].equals("nvme")
+                    ? io.mapperd.sim.nvme.NvmeSimCommands.run(Arrays.copyOfRange(rest, 1, rest.length), System.out, System.err)
+                    : io.mapperd.sim.SimCommands.run(rest, System.out, System.err);
             default -> {
                 System.err.print("mapperd: unknown command " + args[0] + "\n" + USAGE);
                 yield 1;

@@ -35,7 +35,7 @@ public final class MultipathdClient {
             if (a.equals("-k")) {
                 interactive = true;
             } else if (a.startsWith("-k")) {
-                words.add(a.substring(2));
+                return send(address, a.substring(2), out, err);
             } else if (a.startsWith("-") && words.isEmpty()) {
                 err.println("multipathd: option " + a + " is for the daemon; run the daemon with ./mapperd daemon");
                 return 1;
@@ -44,7 +44,7 @@ public final class MultipathdClient {
             }
         }
         if (!words.isEmpty()) {
-            return send(address, String.join(" ", words), out, err);
+            return send(address, commandLine(words), out, err);
         }
         if (!interactive) {
             err.println("usage: multipathd COMMAND... | multipathd -k[COMMAND]");
@@ -53,8 +53,16 @@ public final class MultipathdClient {
         int rc = 0;
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            boolean prompt = System.console() != null && stdin == System.in;
             String line;
-            while ((line = in.readLine()) != null) {
+            while (true) {
+                if (prompt) {
+                    out.print("multipathd> ");
+                    out.flush();
+                }
+                if ((line = in.readLine()) == null) {
+                    break;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -68,6 +76,18 @@ public final class MultipathdClient {
             return 1;
         }
         return rc;
+    }
+
+    /**
+     * The line multipath-tools' client sends for its arguments: each word followed by a blank,
+     * words holding a blank in double quotes, then a newline (the daemon's help quotes it back).
+     */
+    static String commandLine(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            b.append(w.indexOf(' ') >= 0 ? "\"" + w + "\"" : w).append(' ');
+        }
+        return b.append('\n').toString();
     }
 
     private static int send(ControlAddress address, String command, PrintStream out, PrintStream err) {

@@ -26,6 +26,11 @@ public final class SimCommands {
     private SimCommands() {
     }
 
+    /** For scripts that run the class directly; the launcher calls {@link #run}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> a = Arrays.asList(args);
         if (a.isEmpty() || a.contains("-h") || a.contains("--help")) {
@@ -70,6 +75,7 @@ public final class SimCommands {
         try {
             stop.await();
         } catch (InterruptedException e) {
+            sim.close();
             Thread.currentThread().interrupt();
         }
         return 0;

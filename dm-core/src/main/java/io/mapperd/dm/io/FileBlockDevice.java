@@ -77,8 +77,10 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         Set<StandardOpenOption> base = readOnly ? Set.of(StandardOpenOption.READ)
                 : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (blockNode) {
-            int rdev = (Integer) Files.getAttribute(real, "unix:rdev");
-            devT = new DevT((rdev >>> 8) & 0xfff, (rdev & 0xff) | ((rdev >>> 12) & 0xfff00));
+            long rdev = ((Number) Files.getAttribute(real, "unix:rdev")).longValue();
+            // glibc's gnu_dev_major/gnu_dev_minor
+            devT = new DevT((int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)),
+                    (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)));
             String sys = "/sys/dev/block/" + devT;
             lbs = Integer.parseInt(Files.readString(Path.of(sys, "queue/logical_block_size")).trim());
             size = Long.parseLong(Files.readString(Path.of(sys, "size")).trim()) << Bio.SECTOR_SHIFT;
@@ -109,7 +111,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
     private static boolean isBlockNode(Path p) {
         try {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            int mode = ((Number) Files.getAttribute(p, "unix:mode")).intValue();
             return (mode & 0170000) == 0060000;
         } catch (IOException | UnsupportedOperationException e) {
             return false;

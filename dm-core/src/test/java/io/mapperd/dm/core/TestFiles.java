@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Backing files and byte patterns for dm-core tests. */
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {
     }
 
-    static Path sized(Path dir, String name, long bytes) throws IOException {
+    public static Path sized(Path dir, String name, long bytes) throws IOException {
         Path p = dir.resolve(name);
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
             f.setLength(bytes);
@@ -20,7 +20,7 @@ final class TestFiles {
         return p;
     }
 
-    static ByteBuffer pattern(int bytes, int seed) {
+    public static ByteBuffer pattern(int bytes, int seed) {
         ByteBuffer b = ByteBuffer.allocateDirect(bytes);
         for (int i = 0; i < bytes; i++) {
             b.put((byte) (seed * 31 + i * 7 + (i >>> 9)));
@@ -28,9 +28,9 @@ final class TestFiles {
         return b.flip();
     }
 
-    static ByteBuffer readFile(Path p, long offset, int len) throws IOException {
+    public static ByteBuffer readFile(Path p, long offset, int len) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(len);
+            ByteBuffer b = ByteBuffer.allocateDirect(len);
             while (b.hasRemaining()) {
                 if (ch.read(b, offset + b.position()) < 0) {
                     break;

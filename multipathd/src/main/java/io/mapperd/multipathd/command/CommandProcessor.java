@@ -16,8 +16,6 @@ import java.util.List;
  */
 public final class CommandProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    /** multipathd's own words when an unprivileged client asks for a change. */
-    public static final String PERMISSION_DENY = "permission deny: need to be root";
 
     private final DmsetupCommands dmsetup;
     private final MultipathdCommands multipathd;
@@ -31,28 +29,31 @@ public final class CommandProcessor {
 
     /** Runs one command line for {@code peer}; returns the reply text to send back. */
     public String handle(String line, Peer peer) {
+        if (!isDmsetup(line)) {
+            return multipathd.handle(line, peer, policy);
+        }
         List<String> words;
         try {
             words = Words.split(line);
         } catch (IllegalArgumentException e) {
-            return line.strip().startsWith("dmsetup")
-                    ? new Reply("", "dmsetup: " + e.getMessage() + "\n", 1).envelope()
-                    : e.getMessage() + "\n";
+            return new Reply("", "dmsetup: " + e.getMessage() + "\n", 1).envelope();
         }
-        if (!words.isEmpty() && words.getFirst().equals("dmsetup")) {
-            List<String> argv = words.subList(1, words.size());
-            if (DmsetupCommands.changesState(argv) && !policy.mayChange(peer)) {
-                LOG.info("refused from {}: dmsetup {}", peer, String.join(" ", argv));
-                String verb = argv.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
-                return new Reply("", "dmsetup " + verb + ": permission denied: changing device-mapper state needs "
-                        + policy.who() + " (peer uid " + peer.uid() + ")\nCommand failed.\n", 1).envelope();
-            }
-            Reply r = dmsetup.run(argv);
-            if (DmsetupCommands.changesState(argv) && r.rc() == 0) {
-                LOG.info("dmsetup {} (from {})", String.join(" ", argv), peer);
-            }
-            return r.envelope();
+        List<String> argv = words.subList(1, words.size());
+        if (DmsetupCommands.changesState(argv) && !policy.mayChange(peer)) {
+            LOG.info("refused from {}: dmsetup {}", peer, String.join(" ", argv));
+            String verb = argv.stream().filter(w -> !w.startsWith("-")).findFirst().orElse("");
+            return new Reply("", "dmsetup " + verb + ": permission denied: changing device-mapper state needs "
+                    + policy.who() + " (peer uid " + peer.uid() + ")\nCommand failed.\n", 1).envelope();
         }
-        return multipathd.handle(words, peer, policy);
+        Reply r = dmsetup.run(argv);
+        if (DmsetupCommands.changesState(argv) && r.rc() == 0) {
+            LOG.info("dmsetup {} (from {})", String.join(" ", argv), peer);
+        }
+        return r.envelope();
+    }
+
+    private static boolean isDmsetup(String line) {
+        String s = line.stripLeading();
+        return s.startsWith("dmsetup") && (s.length() == 7 || Character.isWhitespace(s.charAt(7)));
     }
 }

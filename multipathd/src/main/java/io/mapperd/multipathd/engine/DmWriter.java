@@ -54,6 +54,14 @@ final class DmWriter implements AutoCloseable {
         return run(() -> dm.message(name, 0, List.of(argv)));
     }
 
+    CompletableFuture<Void> suspend(String name) {
+        return run(() -> dm.suspend(name, true));
+    }
+
+    CompletableFuture<Void> resume(String name) {
+        return run(() -> dm.resume(name));
+    }
+
     CompletableFuture<Void> rename(String from, String to) {
         return run(() -> dm.rename(from, to));
     }

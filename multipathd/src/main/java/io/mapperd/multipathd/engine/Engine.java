@@ -381,6 +381,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         writer.apply(map.name, "mpath-" + wwid, line, create, failed).whenComplete((v, e) -> post(() -> {
             if (e == null) {
                 map.live = true;
+                map.action = "";
             } else {
                 LOG.error("{}: {} failed: {}", map.name, create ? "create" : "reload", rootMessage(e));
                 map.table = "";
@@ -417,7 +418,7 @@ public final class Engine implements TopologySource, AutoCloseable {
     private void tick() {
         long now = now();
         for (PathRecord p : List.copyOf(paths.values())) {
-            if (!p.checkPending && now >= p.nextCheckMillis) {
+            if (!p.checkPending && !p.checkerDisabled && now >= p.nextCheckMillis) {
                 checking.start(p);
             }
         }
@@ -445,6 +446,11 @@ public final class Engine implements TopologySource, AutoCloseable {
      * maps whose table changes are reloaded.
      */
     public CompletableFuture<ReconfigureResult> reconfigure(boolean dryRun) {
+        return reconfigure(false, dryRun);
+    }
+
+    /** As {@link #reconfigure(boolean)}; {@code all} reloads every map, changed or not. */
+    public CompletableFuture<ReconfigureResult> reconfigure(boolean all, boolean dryRun) {
         MultipathConfig next;
         try {
             next = ConfigLoader.load(options.configFile(), options.configDir());
@@ -453,7 +459,7 @@ public final class Engine implements TopologySource, AutoCloseable {
             return CompletableFuture.completedFuture(new ReconfigureResult(false, dryRun,
                     "reconfigure refused, configuration unchanged: " + e.getMessage(), List.of()));
         }
-        return call(() -> new Reconfigure(this).run(next, dryRun)).thenCompose(r -> dryRun || !r.ok()
+        return call(() -> new Reconfigure(this).run(next, dryRun, all)).thenCompose(r -> dryRun || !r.ok()
                 ? CompletableFuture.completedFuture(r) : rescan().thenApply(v -> r));
     }
 
@@ -477,6 +483,40 @@ public final class Engine implements TopologySource, AutoCloseable {
     /** disablequeueing / restorequeueing MAP. */
     public CompletableFuture<String> queueing(String map, boolean on) {
         return call(() -> checking.setQueueing(findMap(map), on));
+    }
+
+    /** suspend map / resume map. */
+    public CompletableFuture<String> suspendMap(String map, boolean suspend) {
+        return call(() -> findMap(map)).thenCompose(m -> (suspend ? writer.suspend(m.name) : writer.resume(m.name))
+                .thenCompose(v -> call(() -> {
+                    checking.refreshStatus(m);
+                    publish();
+                    return "ok";
+                })));
+    }
+
+    /** reload map (also reset and resize): the table built again from what is known, loaded even if unchanged. */
+    public CompletableFuture<String> reloadMap(String map) {
+        return call(() -> {
+            MapRecord m = findMap(map);
+            m.table = "";
+            updateMap(m.wwid);
+            return "ok";
+        });
+    }
+
+    /** reset map stats. */
+    public CompletableFuture<String> resetStats(String map) {
+        return call(() -> {
+            MapRecord m = findMap(map);
+            m.pathFaults = 0;
+            m.switchGroups = 0;
+            m.mapLoads = 0;
+            m.totalQueueMillis = 0;
+            m.queueTimeouts = 0;
+            publish();
+            return "ok";
+        });
     }
 
     MapRecord findMap(String nameOrWwid) {

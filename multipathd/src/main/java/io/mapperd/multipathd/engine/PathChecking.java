@@ -419,6 +419,7 @@ final class PathChecking {
             if (ex != null) {
                 LOG.warn("{}: switch_group {}: {}", m.name, group, Engine.rootMessage(ex));
             }
+            m.action = "";
             refreshStatus(m);
             e.publish();
         }));
@@ -520,7 +521,7 @@ final class PathChecking {
                 }
                 p.checkIntervalSecs = e.pollingInterval();
                 p.nextCheckMillis = now;
-                if (!p.checkPending) {
+                if (!p.checkPending && !p.checkerDisabled) {
                     start(p);
                 }
             } else if (active && p.dmFailed && p.state.usable()) {
@@ -532,6 +533,7 @@ final class PathChecking {
 
     // ---- operators ----
 
+    /** fail path: failed in the table, and not checked until an operator reinstates it, as multipathd. */
     String operatorFail(String dev) {
         PathRecord p = path(dev);
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
@@ -543,21 +545,33 @@ final class PathChecking {
         }
         p.state = PathState.DOWN;
         p.message = "failed by operator";
-        p.nextCheckMillis = Engine.now() + e.pollingInterval() * 1000L;
+        p.checkerDisabled = true;
         e.publish();
         return "ok";
     }
 
+    /**
+     * reinstate path: checking resumes and the path is reinstated at once, unless it failed twice
+     * within marginal_path_double_failed_time: then it is sampled first, as a checker-found return is.
+     */
     String operatorReinstate(String dev) {
         PathRecord p = path(dev);
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
         if (m == null) {
             throw new IllegalArgumentException(dev + " is not in a map");
         }
+        p.checkerDisabled = false;
         if (p.dmFailed) {
-            reinstate(p, m, "operator");
+            if (needsSampling(p, Engine.now())) {
+                p.state = PathState.DELAYED;
+                sample(p);
+            } else {
+                reinstate(p, m, "operator");
+                p.state = PathState.UP;
+                failback(m, p, true);
+            }
         }
-        p.nextCheckMillis = Engine.now();
+        p.nextCheckMillis = Engine.now() + e.pollingInterval() * 1000L;
         e.publish();
         return "ok";
     }

@@ -24,8 +24,15 @@ final class Reconfigure {
         this.e = engine;
     }
 
-    ReconfigureResult run(MultipathConfig next, boolean dryRun) {
+    ReconfigureResult run(MultipathConfig next, boolean dryRun, boolean all) {
         List<String> changes = diff(next);
+        if (all) {
+            for (MapRecord m : e.maps.values()) {
+                if (changes.stream().noneMatch(c -> c.startsWith("reload " + m.name + ":") || c.startsWith("remove " + m.name + " "))) {
+                    changes.add("reload " + m.name + ": all maps are reloaded");
+                }
+            }
+        }
         if (dryRun) {
             return new ReconfigureResult(true, true, "dry run: " + changes.size() + " map change"
                     + (changes.size() == 1 ? "" : "s") + " (nothing applied)", changes);
@@ -34,6 +41,9 @@ final class Reconfigure {
         next.problems().forEach(p -> LOG.warn("{}", p));
         for (PathRecord p : e.paths.values()) {
             e.resolve(p);
+        }
+        if (all) {
+            e.maps.values().forEach(m -> m.table = "");
         }
         for (String wwid : wwids()) {
             e.updateMap(wwid);

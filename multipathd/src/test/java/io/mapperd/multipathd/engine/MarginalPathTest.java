@@ -51,7 +51,8 @@ class MarginalPathTest {
     @Test
     void aPathFailingTwiceQuicklyIsSampledAndKeptOutWhileItsIoStillFails() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            // The none checker finds every path up: only the I/O sample can tell this path is bad.
+            // The none checker finds every path up: only the I/O sample can tell this path is bad. An
+            // operator fails and reinstates the path twice; the second return is sampled first.
             Engine e = f.start(f.config("\tmarginal_path_double_failed_time 60\n\tmarginal_path_err_sample_time 1\n"
                             + "\tmarginal_path_err_rate_threshold 10\n\tmarginal_path_err_recheck_gap_time 3\n",
                     CheckerLoopTest.device("immediate", "").replace("path_checker tur", "path_checker none")));
@@ -59,10 +60,14 @@ class MarginalPathTest {
             PathView p = e.paths().stream().filter(x -> x.targetWwpn().equals(f.portal(0).address())
                     && x.wwid().equals(SanFixture.WWID0)).findFirst().orElseThrow();
             e.failPath(p.dev()).get();
-            SanFixture.await("first failure reinstated by the next check", Duration.ofSeconds(20),
+            Thread.sleep(1500);
+            assertEquals("failed", path(e, p.devT()).dmState(), "an operator's fail is not undone by the checker");
+            e.reinstatePath(p.dev()).get();
+            SanFixture.await("first failure reinstated by the operator", Duration.ofSeconds(20),
                     () -> path(e, p.devT()).dmState().equals("active"));
             f.sim.fault(f.portal(0).address(), "sense", java.util.List.of("3", "11", "00"));
             e.failPath(p.dev()).get();
+            e.reinstatePath(p.dev()).get();
             SanFixture.await("marked marginal after the I/O sample", Duration.ofSeconds(20),
                     () -> path(e, p.devT()).marginal().equals("marginal"));
             assertEquals("failed", path(e, p.devT()).dmState());

@@ -128,6 +128,9 @@ public final class IscsiTargetSim implements AutoCloseable {
         AluaState was = g.state();
         g.set(state, explicit);
         if (was != state) {
+            unitAttentionAll(null, io.mapperd.transport.iscsi.scsi.Sense.of(io.mapperd.transport.iscsi.scsi.SenseKey.UNIT_ATTENTION, 0x2a, 0x06));
+        }
+        if (was != state) {
             LOG.info("target port group {}: {} -> {}{}", id, was.text(), state.text(), explicit ? " (SET TARGET PORT GROUPS)" : "");
         }
     }
@@ -161,6 +164,19 @@ public final class IscsiTargetSim implements AutoCloseable {
         }
     }
 
+    /** Establishes a UNIT ATTENTION for every logged-in nexus on {@code lun} (null: every LUN). */
+    void unitAttentionAll(SimLun lun, Sense s) {
+        for (String nexus : sessions.keySet()) {
+            for (SimTarget t : targets) {
+                for (SimLun l : t.luns()) {
+                    if (lun == null || l == lun) {
+                        l.unitAttention(nexus, s);
+                    }
+                }
+            }
+        }
+    }
+
     int nextTsih() {
         int t = tsih.getAndIncrement() & 0xffff;
         return t == 0 ? tsih.getAndIncrement() & 0xffff : t;
@@ -175,8 +191,13 @@ public final class IscsiTargetSim implements AutoCloseable {
     }
 
     void unregister(String nexus, TargetConnection c) {
-        if (nexus != null) {
-            sessions.remove(nexus, c);
+        if (nexus != null && sessions.remove(nexus, c)) {
+            for (SimTarget t : targets) {
+                t.luns().forEach(l -> {
+                    Reservations6.nexusLost(l, nexus);
+                    l.forgetNexus(nexus);
+                });
+            }
         }
     }
 
@@ -184,8 +205,14 @@ public final class IscsiTargetSim implements AutoCloseable {
         return control == null ? -1 : control.port();
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (control != null) {
             control.close();
         }

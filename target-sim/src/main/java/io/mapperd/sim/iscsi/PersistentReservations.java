@@ -26,13 +26,24 @@ final class PersistentReservations {
                     b.writeInt(lun.generation);
                     if (lun.holder != null) {
                         b.writeInt(16);
-                        Long key = lun.registrations.get(lun.holder);
+                        Long key = allRegistrants(lun.reservationType) ? Long.valueOf(0) : lun.registrations.get(lun.holder);
                         b.writeLong(key == null ? 0 : key).writeInt(0).writeByte(0).writeByte(lun.reservationType & 0x0f).writeShort(0);
                     } else {
                         b.writeInt(0);
                     }
                 }
                 case 2 -> b.writeShort(8).writeByte(0x01).writeByte(0x80).writeShort(0xea01).writeShort(0);
+                case 3 -> {
+                    b.writeInt(lun.generation).writeInt(0);
+                    for (Map.Entry<String, Long> e : lun.registrations.entrySet()) {
+                        boolean holds = e.getKey().equals(lun.holder) || (lun.holder != null && allRegistrants(lun.reservationType));
+                        byte[] name = transportId(e.getKey());
+                        b.writeLong(e.getValue()).writeInt(0);
+                        b.writeByte(holds ? 0x01 : 0).writeByte(holds ? lun.reservationType & 0x0f : 0);
+                        b.writeInt(0).writeShort(0).writeInt(name.length).writeBytes(name);
+                    }
+                    b.setInt(4, b.readableBytes() - 8);
+                }
                 default -> {
                     b.release();
                     return SimResponse.invalidField();
@@ -61,7 +72,14 @@ final class PersistentReservations {
                     if (saKey == 0) {
                         if (mine != null) {
                             lun.registrations.remove(nexus);
-                            if (nexus.equals(lun.holder)) {
+                            if (allRegistrants(lun.reservationType) && lun.holder != null) {
+                                if (lun.registrations.isEmpty()) {
+                                    lun.holder = null;
+                                    lun.reservationType = 0;
+                                } else if (nexus.equals(lun.holder)) {
+                                    lun.holder = lun.registrations.keySet().iterator().next();
+                                }
+                            } else if (nexus.equals(lun.holder)) {
                                 lun.holder = null;
                                 lun.reservationType = 0;
                             }
@@ -78,7 +96,7 @@ final class PersistentReservations {
                     if (lun.holder == null) {
                         lun.holder = nexus;
                         lun.reservationType = type;
-                    } else if (!lun.holder.equals(nexus) || lun.reservationType != type) {
+                    } else if ((!lun.holder.equals(nexus) && !allRegistrants(lun.reservationType)) || lun.reservationType != type) {
                         return conflict();
                     }
                 }
@@ -86,7 +104,7 @@ final class PersistentReservations {
                     if (mine == null || mine != key) {
                         return conflict();
                     }
-                    if (nexus.equals(lun.holder)) {
+                    if (nexus.equals(lun.holder) || (lun.holder != null && allRegistrants(lun.reservationType))) {
                         if (lun.reservationType != type) {
                             return SimResponse.check(SenseKey.ILLEGAL_REQUEST, 0x26, 0x04);
                         }
@@ -121,6 +139,23 @@ final class PersistentReservations {
             }
             return SimResponse.good();
         }
+    }
+
+    static boolean allRegistrants(int type) {
+        return type == 7 || type == 8;
+    }
+
+    /** An iSCSI TransportID (format 00b): the initiator name, NUL-terminated, padded to 4 bytes. */
+    private static byte[] transportId(String nexus) {
+        int comma = nexus.indexOf(',');
+        byte[] name = (comma < 0 ? nexus : nexus.substring(0, comma)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int len = (name.length + 1 + 3) & ~3;
+        byte[] out = new byte[4 + len];
+        out[0] = 0x05;
+        out[2] = (byte) (len >>> 8);
+        out[3] = (byte) len;
+        System.arraycopy(name, 0, out, 4, name.length);
+        return out;
     }
 
     private static SimResponse conflict() {

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 final class ScsiCommands {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
     private static final int MAX_TRANSFER_BLOCKS = 16384;
-    private static final int MAX_UNMAP_BLOCKS = 1 << 22;
+    private static final int MAX_UNMAP_BLOCKS = 1 << 20;
     private static final int MAX_UNMAP_DESCRIPTORS = 64;
 
     /** Where a command came from: the target, the portal (its group and relative port), the I_T nexus. */
@@ -39,6 +39,35 @@ final class ScsiCommands {
     }
 
     static CompletableFuture<SimResponse> execute(Context c, int lunNumber, byte[] cdb, ByteBuf dataOut) {
+        long alloc = allocationLength(cdb);
+        CompletableFuture<SimResponse> f = execute0(c, lunNumber, cdb, dataOut);
+        return alloc < 0 ? f : f.thenApply(r -> r.truncated(alloc));
+    }
+
+    /** The ALLOCATION LENGTH field of data-in commands that have one, else -1. */
+    static long allocationLength(byte[] cdb) {
+        int op = cdb[0] & 0xff;
+        return switch (op) {
+            case Cdb.INQUIRY -> u16(cdb, 3);
+            case Cdb.MODE_SENSE_6, Cdb.REQUEST_SENSE -> cdb[4] & 0xff;
+            case Cdb.MODE_SENSE_10, Cdb.PERSISTENT_RESERVE_IN -> u16(cdb, 7);
+            case Cdb.REPORT_LUNS, Cdb.MAINTENANCE_IN -> u32(cdb, 6);
+            case Cdb.SERVICE_ACTION_IN_16 -> u32(cdb, 10);
+            default -> -1;
+        };
+    }
+
+    /** RDPROTECT/WRPROTECT/VRPROTECT: protection information is not supported, so they must be zero. */
+    private static boolean protectBits(int op, byte[] cdb) {
+        return switch (op) {
+            case Cdb.READ_10, Cdb.READ_12, Cdb.READ_16, Cdb.WRITE_10, Cdb.WRITE_12, Cdb.WRITE_16, Cdb.VERIFY_10,
+                 Cdb.VERIFY_12, Cdb.VERIFY_16, Cdb.WRITE_VERIFY_10, Cdb.WRITE_VERIFY_12, Cdb.WRITE_VERIFY_16,
+                 Cdb.WRITE_SAME_10, Cdb.WRITE_SAME_16, Cdb.COMPARE_AND_WRITE -> (cdb[1] & 0xe0) != 0;
+            default -> false;
+        };
+    }
+
+    private static CompletableFuture<SimResponse> execute0(Context c, int lunNumber, byte[] cdb, ByteBuf dataOut) {
         int op = cdb[0] & 0xff;
         SimLun lun = c.target().lun(lunNumber);
         if (op == Cdb.INQUIRY) {
@@ -55,6 +84,10 @@ final class ScsiCommands {
         if (lun == null) {
             return done(SimResponse.check(SenseKey.ILLEGAL_REQUEST, 0x25, 0x00));
         }
+        Sense ua = c.nexus() == null ? null : lun.takeUnitAttention(c.nexus());
+        if (ua != null) {
+            return done(SimResponse.check(ua));
+        }
         AluaState state = c.portal().group().state();
         SimResponse gate = aluaGate(state, op, cdb);
         if (gate != null) {
@@ -70,8 +103,16 @@ final class ScsiCommands {
         if (injected != null) {
             return done(SimResponse.check(injected));
         }
+        if (protectBits(op, cdb)) {
+            return done(SimResponse.invalidField());
+        }
+        if (!Reservations6.allows(lun, c.nexus(), op)) {
+            return done(SimResponse.status(ScsiStatus.RESERVATION_CONFLICT));
+        }
         return switch (op) {
-            case Cdb.TEST_UNIT_READY, Cdb.START_STOP_UNIT, Cdb.PREVENT_ALLOW, Cdb.RESERVE_6, Cdb.RELEASE_6 -> done(SimResponse.good());
+            case Cdb.TEST_UNIT_READY, Cdb.START_STOP_UNIT, Cdb.PREVENT_ALLOW -> done(SimResponse.good());
+            case Cdb.RESERVE_6 -> done(Reservations6.reserve(lun, c.nexus()));
+            case Cdb.RELEASE_6 -> done(Reservations6.release(lun, c.nexus()));
             case Cdb.READ_CAPACITY_10 -> done(readCapacity10(lun));
             case Cdb.SERVICE_ACTION_IN_16 -> switch (cdb[1] & 0x1f) {
                 case Cdb.SAI_READ_CAPACITY_16 -> done(readCapacity16(lun, cdb));
@@ -438,12 +479,34 @@ final class ScsiCommands {
         if (n == 0) {
             return done(SimResponse.good());
         }
-        if (data.readableBytes() < n) {
+        if (n > MAX_TRANSFER_BLOCKS * 8L * lun.blockSize()) {
             return done(SimResponse.invalidField());
         }
-        ByteBuffer nio = data.nioBuffer(data.readerIndex(), (int) n);
-        return lun.device().submit(Bio.write(sector(lun, r.lba()), nio, r.fua() ? Bio.FUA : 0))
-                .handle((v, e) -> e != null ? SimResponse.check(SenseKey.MEDIUM_ERROR, 0x0c, 0x00) : SimResponse.good());
+        ByteBuffer nio;
+        ByteBuf padded = null;
+        long tl = n;
+        if (data.readableBytes() < n) {
+            // Less Data-Out than the CDB asks for (EDTL < transfer length): write only the blocks the data
+            // reaches, the last one completed with zeroes; blocks beyond stay as they were.
+            int have = data.readableBytes();
+            n = ((long) have + lun.blockSize() - 1) / lun.blockSize() * lun.blockSize();
+            if (n == 0) {
+                return done(SimResponse.wrote((int) tl));
+            }
+            padded = ALLOC.directBuffer((int) n);
+            padded.writeBytes(data, data.readerIndex(), have).writeZero((int) n - have);
+            nio = padded.nioBuffer(0, (int) n);
+        } else {
+            nio = data.nioBuffer(data.readerIndex(), (int) n);
+        }
+        long transfer = tl;
+        ByteBuf toRelease = padded;
+        return lun.device().submit(Bio.write(sector(lun, r.lba()), nio, r.fua() ? Bio.FUA : 0)).handle((v, e) -> {
+            if (toRelease != null) {
+                toRelease.release();
+            }
+            return e != null ? SimResponse.check(SenseKey.MEDIUM_ERROR, 0x0c, 0x00) : SimResponse.wrote((int) transfer);
+        });
     }
 
     private static CompletableFuture<SimResponse> verify(Context c, SimLun lun, byte[] cdb, ByteBuf data) {
@@ -498,10 +561,10 @@ final class ScsiCommands {
             return done(SimResponse.invalidField());
         }
         int n = (int) (r.blocks() * lun.blockSize());
-        if (n == 0) {
+        if (n == 0 && data.readableBytes() == 0) {
             return done(SimResponse.good());
         }
-        if (data.readableBytes() < 2 * n) {
+        if (n == 0 || data.readableBytes() != 2 * n) {
             return done(SimResponse.invalidField());
         }
         ByteBuffer nio = data.nioBuffer(data.readerIndex() + n, n);
@@ -561,7 +624,8 @@ final class ScsiCommands {
         }
         long sector = sector(lun, r.lba());
         long bytes = blocks * bs;
-        if (zero) {
+        if (zero || unmap) {
+            // With UNMAP the blocks are deallocated whatever the data; LBPRZ says they then read zero.
             Bio bio = unmap ? Bio.discard(sector, bytes) : Bio.writeZeroes(sector, bytes, Bio.NOUNMAP);
             return lun.device().submit(bio).handle((v, e) -> e != null
                     ? SimResponse.check(SenseKey.MEDIUM_ERROR, 0x0c, 0x00) : SimResponse.good());
@@ -623,7 +687,7 @@ final class ScsiCommands {
     private static CompletableFuture<SimResponse> getLbaStatus(SimLun lun, byte[] cdb) {
         long lba = u64(cdb, 2);
         long alloc = u32(cdb, 10);
-        if (lba >= lun.blocks()) {
+        if (lba < 0 || lba >= lun.blocks()) {
             return done(SimResponse.lbaOutOfRange());
         }
         if (alloc < 24) {

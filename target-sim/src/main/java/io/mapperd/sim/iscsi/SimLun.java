@@ -25,8 +25,26 @@ public final class SimLun implements AutoCloseable {
     // Persistent reservations: registered keys by I_T nexus (initiator name + ISID), the holder and type.
     final Map<String, Long> registrations = new LinkedHashMap<>();
     String holder;
+    /** RESERVE(6) holder, or null. */
+    String reserve6;
     int reservationType;
     int generation;
+
+    /** Pending UNIT ATTENTION conditions per I_T nexus, reported one per command (SAM-5 5.14). */
+    private final Map<String, java.util.ArrayDeque<io.mapperd.transport.iscsi.scsi.Sense>> unitAttentions = new java.util.HashMap<>();
+
+    synchronized void unitAttention(String nexus, io.mapperd.transport.iscsi.scsi.Sense s) {
+        unitAttentions.computeIfAbsent(nexus, k -> new java.util.ArrayDeque<>()).add(s);
+    }
+
+    synchronized io.mapperd.transport.iscsi.scsi.Sense takeUnitAttention(String nexus) {
+        java.util.ArrayDeque<io.mapperd.transport.iscsi.scsi.Sense> q = unitAttentions.get(nexus);
+        return q == null ? null : q.poll();
+    }
+
+    synchronized void forgetNexus(String nexus) {
+        unitAttentions.remove(nexus);
+    }
 
     private SimLun(int id, FileBlockDevice device, int blockSize, String serial, byte[] naa) {
         this.id = id;

@@ -7,7 +7,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /** A command's outcome in the simulator: status, sense for CHECK CONDITION, Data-In bytes. */
-record SimResponse(int status, Sense sense, ByteBuf data) {
+record SimResponse(int status, Sense sense, ByteBuf data, int transferLength) {
+    SimResponse(int status, Sense sense, ByteBuf data) {
+        this(status, sense, data, -1);
+    }
+
+    /** A write's outcome: the bytes the CDB asked to transfer, for the residual against the EDTL. */
+    static SimResponse wrote(int transferLength) {
+        return new SimResponse(ScsiStatus.GOOD, null, Unpooled.EMPTY_BUFFER, transferLength);
+    }
+
+    /** The response with its data cut to an allocation length (no residual: SPC says so). */
+    SimResponse truncated(long max) {
+        if (max >= 0 && data.readableBytes() > max) {
+            data.writerIndex(data.readerIndex() + (int) max);
+        }
+        return this;
+    }
+
     static SimResponse good() {
         return new SimResponse(ScsiStatus.GOOD, null, Unpooled.EMPTY_BUFFER);
     }

@@ -21,6 +21,7 @@ import io.mapperd.transport.iscsi.pdu.TaskMgmtRequest;
 import io.mapperd.transport.iscsi.pdu.TaskMgmtResponse;
 import io.mapperd.transport.iscsi.pdu.TextRequest;
 import io.mapperd.transport.iscsi.pdu.TextResponse;
+import io.mapperd.transport.iscsi.scsi.ScsiStatus;
 import io.mapperd.transport.iscsi.scsi.SenseKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -65,6 +66,7 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
         int ttt = Pdu.RESERVED_TAG;
         int r2tSn;
         int received;
+        int nextDataSn;
         boolean unsolicitedDone;
 
         WriteTask(ScsiCommand cmd, ByteBuf buf) {
@@ -245,6 +247,7 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
         if (w.ttt == Pdu.RESERVED_TAG) {
             w.ttt = nextTtt++;
         }
+        w.nextDataSn = 0;
         send(new R2t(w.cmd.lun(), w.cmd.itt(), w.ttt, statSn, expCmdSn, maxCmdSn(), w.r2tSn++, w.r2tOffset, w.r2tLength));
     }
 
@@ -257,6 +260,15 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
         long off = d.bufferOffset() & 0xffffffffL;
         if (off + len > w.cmd.expectedLength()) {
             reject(d, Reject.PROTOCOL_ERROR);
+            return;
+        }
+        if (d.dataSn() != w.nextDataSn++ || (d.ttt() != Pdu.RESERVED_TAG && d.ttt() != w.ttt)) {
+            // Out of sequence at ERL 0: the task cannot complete correctly; fail it.
+            writes.remove(d.itt());
+            w.buf.release();
+            ScsiCommand c = w.cmd;
+            respond(c, SimResponse.check(SenseKey.ABORTED_COMMAND, 0x4b, 0x00));
+            c.release();
             return;
         }
         w.buf.setBytes((int) off, d.data(), d.data().readerIndex(), len);
@@ -296,17 +308,19 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
         int expected = c.expectedLength();
         ByteBuf data = r.data();
         int have = data.readableBytes();
-        if (r.status() == 0 && c.read() && have > 0 && expected > 0) {
+        boolean ok = r.status() == ScsiStatus.GOOD || r.status() == ScsiStatus.CONDITION_MET;
+        int transfer = r.transferLength() >= 0 ? r.transferLength() : have;
+        int flags = 0;
+        int residual = 0;
+        if (ok && transfer > expected) {
+            flags = ScsiResponse.RESIDUAL_OVERFLOW;
+            residual = transfer - expected;
+        } else if (ok && transfer < expected) {
+            flags = ScsiResponse.RESIDUAL_UNDERFLOW;
+            residual = expected - transfer;
+        }
+        if (ok && c.read() && have > 0 && expected > 0) {
             int n = Math.min(have, expected);
-            int flags = 0;
-            int residual = 0;
-            if (have < expected) {
-                flags = DataIn.UNDERFLOW;
-                residual = expected - have;
-            } else if (have > expected) {
-                flags = DataIn.OVERFLOW;
-                residual = have - expected;
-            }
             int max = params.initiatorMaxRecv();
             int dataSn = 0;
             for (int off = 0; off < n; off += max) {
@@ -328,12 +342,6 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
             senseData = Unpooled.buffer(20);
             senseData.writeShort(18);
             r.sense().writeFixed(senseData);
-        }
-        int flags = 0;
-        int residual = 0;
-        if (c.read() && expected > 0 && r.status() == 0) {
-            flags = ScsiResponse.RESIDUAL_UNDERFLOW;
-            residual = expected;
         }
         send(new ScsiResponse(flags, ScsiResponse.RESPONSE_COMPLETED, r.status(), c.itt(), statSn++, expCmdSn,
                 maxCmdSn(), 0, 0, residual, senseData));
@@ -377,6 +385,16 @@ final class TargetConnection extends SimpleChannelInboundHandler<Pdu> {
                     WriteTask w = writes.remove(itt);
                     w.buf.release();
                     w.cmd.release();
+                }
+                if (params.target() != null && (t.function() == TaskMgmtRequest.LOGICAL_UNIT_RESET
+                        || t.function() == TaskMgmtRequest.TARGET_WARM_RESET)) {
+                    for (SimLun l : params.target().luns()) {
+                        if (t.function() == TaskMgmtRequest.TARGET_WARM_RESET || l.id() == Lun.decode(t.lun())) {
+                            Reservations6.reset(l);
+                            sim.unitAttentionAll(l, io.mapperd.transport.iscsi.scsi.Sense.of(SenseKey.UNIT_ATTENTION, 0x29,
+                                    t.function() == TaskMgmtRequest.LOGICAL_UNIT_RESET ? 0x03 : 0x02));
+                        }
+                    }
                 }
                 response = params.target() != null && (t.function() == TaskMgmtRequest.TARGET_WARM_RESET
                         || params.target().lun(Lun.decode(t.lun())) != null)

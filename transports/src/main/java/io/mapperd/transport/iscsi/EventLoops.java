@@ -32,6 +32,16 @@ public final class EventLoops {
         return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /**
+     * Acknowledge at once rather than delay (epoll only): targets that leave Nagle on (tgtd) otherwise
+     * hold each small R2T until our delayed ACK, some 40 ms, and writes crawl.
+     */
+    public static void quickAck(io.netty.bootstrap.Bootstrap b) {
+        if (Epoll.isAvailable()) {
+            b.option(io.netty.channel.epoll.EpollChannelOption.TCP_QUICKACK, true);
+        }
+    }
+
     /** A process-wide group of daemon threads for initiator connections (one per core, at most 4). */
     public static EventLoopGroup initiator() {
         EventLoopGroup g = shared;

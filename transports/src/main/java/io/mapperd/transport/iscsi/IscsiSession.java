@@ -81,6 +81,7 @@ public final class IscsiSession implements AutoCloseable {
 
     // ---- event-loop state ----
     private Channel channel;
+    private Channel lostChannel;
     private PduDecoder decoder;
     private PduEncoder encoder;
     private volatile State state = State.CONNECTING;
@@ -213,6 +214,7 @@ public final class IscsiSession implements AutoCloseable {
                         ch.pipeline().addLast(new FlushConsolidationHandler(64, true), decoder, encoder, new Handler());
                     }
                 });
+        EventLoops.quickAck(b);
         ChannelFuture cf = b.connect(host, port);
         channel = cf.channel();
         Channel ch = channel;
@@ -323,6 +325,10 @@ public final class IscsiSession implements AutoCloseable {
 
     private void connectionLost(String why) {
         Channel ch = channel;
+        if (ch != null && ch == lostChannel) {
+            return; // already handled (our own close reports inactive again)
+        }
+        lostChannel = ch;
         if (ch != null) {
             ch.close();
         }
@@ -338,24 +344,27 @@ public final class IscsiSession implements AutoCloseable {
             noopTimer = null;
         }
         BioException lost = new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": " + why);
-        failAll(lost);
         if (logoutDone != null) {
+            state = State.CLOSED;
+            failAll(lost);
             closed();
             return;
         }
         if (state != State.LOGGED_IN) {
-            if (state == State.RECOVERING) {
-                scheduleReconnect();
-            }
-            return;
+            failAll(lost);
+            return; // a login in progress: its failure schedules the next attempt
         }
         if (!config.reconnect()) {
             LOG.warn("iSCSI session {} lost: {}", label, why);
+            state = State.CLOSED;
+            failAll(lost);
             closed();
             return;
         }
         LOG.warn("iSCSI session {} lost: {}; reconnecting", label, why);
+        // The state changes before the failures are delivered: whoever sees a failed command sees RECOVERING.
         state = State.RECOVERING;
+        failAll(lost);
         replacementTimer = loop.schedule(() -> {
             failFast = true;
             BioException gone = new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": no connection for "
@@ -382,6 +391,7 @@ public final class IscsiSession implements AutoCloseable {
                 lastError = e.getMessage();
                 if (state == State.RECOVERING) {
                     if (channel != null) {
+                        lostChannel = channel;
                         channel.close();
                     }
                     scheduleReconnect();

@@ -213,6 +213,37 @@ class TgtdInitiatorTest {
         assertTrue(e.getCause().getMessage().contains("mutual CHAP"), e.getCause().getMessage());
     }
 
+    @Test
+    void persistentReservationsRegisterReserveReadAndRelease() throws Exception {
+        IscsiLun a = open("127.0.0.1", SessionConfig.defaults(), IQN);
+        IscsiLun b = open("127.0.0.2", SessionConfig.defaults(), IQN);
+        try {
+            long ka = 0xaaaa0001L;
+            long kb = 0xbbbb0002L;
+            assertEquals(ScsiCondition.GOOD, get(a.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_REGISTER, 0, 0, ka)).condition());
+            assertEquals(ScsiCondition.GOOD, get(b.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_REGISTER, 0, 0, kb)).condition());
+            var keys = get(a.persistentReserveIn(io.mapperd.transport.iscsi.scsi.PersistentReservation.READ_KEYS));
+            assertTrue(keys.keys().containsAll(List.of(ka, kb)), keys.toString());
+            assertEquals(ScsiCondition.GOOD, get(a.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_RESERVE,
+                    io.mapperd.transport.iscsi.scsi.PersistentReservation.TYPE_WRITE_EXCLUSIVE, ka, 0)).condition());
+            var res = get(b.persistentReserveIn(io.mapperd.transport.iscsi.scsi.PersistentReservation.READ_RESERVATION));
+            assertEquals(ka, res.reservationKey().orElseThrow());
+            assertEquals(io.mapperd.transport.iscsi.scsi.PersistentReservation.TYPE_WRITE_EXCLUSIVE, res.type());
+            // The other path may not write while a holds a write-exclusive reservation: a NEXUS error, not a path error.
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> get(b.submit(Bio.write(0, pattern(4096, 1), 0))));
+            assertEquals(io.mapperd.dm.io.BlkStatus.NEXUS, io.mapperd.dm.io.BioException.statusOf(e.getCause()));
+            assertEquals(ScsiCondition.GOOD, get(a.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_RELEASE,
+                    io.mapperd.transport.iscsi.scsi.PersistentReservation.TYPE_WRITE_EXCLUSIVE, ka, 0)).condition());
+            get(b.submit(Bio.write(0, pattern(4096, 1), 0)));
+        } finally {
+            get(a.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_REGISTER, 0, 0xaaaa0001L, 0));
+            get(b.persistentReserveOut(io.mapperd.transport.iscsi.scsi.PersistentReservation.OUT_REGISTER, 0, 0xbbbb0002L, 0));
+            a.session().close();
+            b.session().close();
+        }
+    }
+
     static ByteBuffer pattern(int bytes, int seed) {
         ByteBuffer b = ByteBuffer.allocateDirect(bytes);
         for (int i = 0; i < bytes; i += 4) {

@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -74,7 +75,7 @@ class MultipathHwHandlerTest {
         dm = new DeviceMapper(targets);
         faulty = new FaultyProvider();
         dm.addProvider(faulty);
-        file = MpathFiles.sized(dir, "lun.img", 8 << 20);
+        file = TestFiles.sized(dir, "lun.img", 8 << 20);
     }
 
     @AfterEach
@@ -88,7 +89,7 @@ class MultipathHwHandlerTest {
     }
 
     private static void write(MappedDevice md, int i) throws Exception {
-        md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, i), 0)).get(10, TimeUnit.SECONDS);
+        md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, i), 0)).get(10, TimeUnit.SECONDS);
     }
 
     private String line(StatusType type) throws DmException {

@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -47,7 +48,7 @@ class MultipathIoTest {
         dm = new DeviceMapper();
         faulty = new FaultyProvider();
         dm.addProvider(faulty);
-        file = MpathFiles.sized(dir, "lun.img", SECTORS << 9);
+        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
     }
 
     @AfterEach
@@ -100,7 +101,7 @@ class MultipathIoTest {
                     int i = 0;
                     while (!stop.get()) {
                         long sector = id * 2048L + (i % 256) * 8L;
-                        ByteBuffer data = MpathFiles.pattern(4096, id * 100_000 + i);
+                        ByteBuffer data = TestFiles.pattern(4096, id * 100_000 + i);
                         try {
                             md.submit(Bio.write(sector, data, 0)).join();
                             ByteBuffer back = ByteBuffer.allocateDirect(4096);
@@ -185,14 +186,14 @@ class MultipathIoTest {
     private List<CompletableFuture<Void>> writes(MappedDevice md, int n, int seed) {
         List<CompletableFuture<Void>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            fs.add(md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, seed + i), 0)));
+            fs.add(md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, seed + i), 0)));
         }
         return fs;
     }
 
     private void assertWritten(int n, int seed) throws Exception {
         for (int i = 0; i < n; i++) {
-            assertEquals(MpathFiles.pattern(4096, seed + i), MpathFiles.readFile(file, i * 4096L, 4096), "block " + i);
+            assertEquals(TestFiles.pattern(4096, seed + i), TestFiles.readFile(file, i * 4096L, 4096), "block " + i);
         }
     }
 
@@ -238,8 +239,8 @@ class MultipathIoTest {
         path("p0");
         MappedDevice md = mpath("0 0 1 1 round-robin 0 1 1 /dev/mapper/p0 1");
         kill("p0");
-        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, MpathFiles.pattern(4096, 1), 0))));
-        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, MpathFiles.pattern(4096, 1), 0))));
+        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, TestFiles.pattern(4096, 1), 0))));
+        assertEquals(BlkStatus.IOERR, statusOf(md.submit(Bio.write(0, TestFiles.pattern(4096, 1), 0))));
         assertEquals("0 16384 multipath 2 0 0 0 1 1 E 0 1 0 253:0 F 1 ", info());
     }
 
@@ -251,7 +252,7 @@ class MultipathIoTest {
         faulty.get("f0").failWith(BlkStatus.MEDIUM);
         int medium = 0;
         for (int i = 0; i < 10; i++) {
-            CompletableFuture<Void> f = md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, i), 0));
+            CompletableFuture<Void> f = md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, i), 0));
             try {
                 f.join();
             } catch (CompletionException e) {
@@ -265,7 +266,7 @@ class MultipathIoTest {
 
         faulty.get("f0").failWith(BlkStatus.TRANSPORT);
         for (int i = 0; i < 10; i++) {
-            md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, 50 + i), 0)).join();
+            md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, 50 + i), 0)).join();
         }
         assertWritten(10, 50);
         assertEquals("0 16384 multipath 2 0 0 0 1 1 A 0 2 0 240:0 F 1 240:1 A 0 ", info());
@@ -278,9 +279,9 @@ class MultipathIoTest {
                 + FaultyProvider.url("f1", file));
         FaultyDevice f0 = faulty.get("f0");
         f0.hold(true);
-        CompletableFuture<Void> stuck = md.submit(Bio.write(0, MpathFiles.pattern(4096, 0), 0));
+        CompletableFuture<Void> stuck = md.submit(Bio.write(0, TestFiles.pattern(4096, 0), 0));
         for (int i = 1; i < 20; i++) {
-            md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, i), 0)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, i), 0)).get(5, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertFalse(stuck.isDone());
         f0.hold(false);

@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -50,7 +51,7 @@ class MultipathReferenceOutputTest {
         dm = new DeviceMapper();
         loops = new Path[2];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = MpathFiles.sized(dir, (char) ('a' + i) + ".img", 64L << 20).toRealPath();
+            loops[i] = TestFiles.sized(dir, (char) ('a' + i) + ".img", 64L << 20).toRealPath();
             assertEquals("7:" + i, dm.fileDevT(loops[i]).toString());
         }
     }

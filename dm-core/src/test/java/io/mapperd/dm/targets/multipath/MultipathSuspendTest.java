@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -41,7 +42,7 @@ class MultipathSuspendTest {
     @BeforeEach
     void setUp() throws Exception {
         dm = new DeviceMapper();
-        file = MpathFiles.sized(dir, "lun.img", SECTORS << 9);
+        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
         for (String p : List.of("p0", "p1")) {
             dm.create(p, null, "0 " + SECTORS + " linear " + file + " 0", false);
         }
@@ -73,14 +74,14 @@ class MultipathSuspendTest {
     private List<CompletableFuture<Void>> writes(MappedDevice md, int n, int seed) {
         List<CompletableFuture<Void>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            fs.add(md.submit(Bio.write(i * 8L, MpathFiles.pattern(4096, seed + i), 0)));
+            fs.add(md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, seed + i), 0)));
         }
         return fs;
     }
 
     private void assertWritten(int n, int seed) throws Exception {
         for (int i = 0; i < n; i++) {
-            assertEquals(MpathFiles.pattern(4096, seed + i), MpathFiles.readFile(file, i * 4096L, 4096), "block " + i);
+            assertEquals(TestFiles.pattern(4096, seed + i), TestFiles.readFile(file, i * 4096L, 4096), "block " + i);
         }
     }
 
@@ -163,7 +164,7 @@ class MultipathSuspendTest {
                 int i = 0;
                 while (!stop.get()) {
                     long sector = 1024 + id * 2048L + (i % 128) * 8L;
-                    ByteBuffer data = MpathFiles.pattern(4096, id * 10_000 + i);
+                    ByteBuffer data = TestFiles.pattern(4096, id * 10_000 + i);
                     try {
                         md.submit(Bio.write(sector, data, 0)).join();
                         ByteBuffer back = ByteBuffer.allocateDirect(4096);

@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.StatusType;
@@ -44,8 +45,8 @@ class MultipathTableTest {
         TargetRegistry targets = TargetRegistry.withBuiltins();
         targets.register(new MultipathType(PathSelectorRegistry.global(), handlers));
         dm = new DeviceMapper(targets);
-        a = MpathFiles.sized(dir, "a.img", 8 << 20);
-        b = MpathFiles.sized(dir, "b.img", 8 << 20);
+        a = TestFiles.sized(dir, "a.img", 8 << 20);
+        b = TestFiles.sized(dir, "b.img", 8 << 20);
     }
 
     @AfterEach

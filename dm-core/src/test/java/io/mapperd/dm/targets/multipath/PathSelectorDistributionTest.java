@@ -1,5 +1,6 @@
 package io.mapperd.dm.targets.multipath;
 
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
@@ -35,7 +36,7 @@ class PathSelectorDistributionTest {
         dm = new DeviceMapper();
         faulty = new FaultyProvider();
         dm.addProvider(faulty);
-        file = MpathFiles.sized(dir, "lun.img", 8 << 20);
+        file = TestFiles.sized(dir, "lun.img", 8 << 20);
     }
 
     @AfterEach

@@ -25,6 +25,8 @@ public final class PathRecord {
     public int checkIntervalSecs;
     public long nextCheckMillis;
     public boolean checkPending;
+    /** An operator failed the path: no checks until an operator reinstates it (multipathd's checker_disable). */
+    public boolean checkerDisabled;
     public long failures;
     public boolean removed;
     // san_path_err_*: failures counted, forget ticks, reinstate held back until

@@ -1,0 +1,1 @@
+multipathd show paths raw format %d|%D|%t|%T

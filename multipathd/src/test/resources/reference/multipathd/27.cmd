@@ -1,0 +1,1 @@
+multipathd fail path sdb

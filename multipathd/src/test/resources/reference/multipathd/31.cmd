@@ -1,0 +1,1 @@
+multipathd reinstate path sdb

@@ -1,0 +1,1 @@
+multipathd show maps format %n %Q

@@ -1,0 +1,1 @@
+multipathd suspend map mpatha

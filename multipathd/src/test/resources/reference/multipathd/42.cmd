@@ -1,0 +1,1 @@
+multipathd resume map mpatha

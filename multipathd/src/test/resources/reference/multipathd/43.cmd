@@ -1,0 +1,1 @@
+multipathd reload map mpatha

@@ -1,0 +1,1 @@
+multipathd reset map mpatha

@@ -1,0 +1,1 @@
+multipathd del path nosuch

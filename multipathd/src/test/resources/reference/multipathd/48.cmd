@@ -1,0 +1,1 @@
+multipathd add path nosuch

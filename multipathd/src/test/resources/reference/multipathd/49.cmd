@@ -1,0 +1,1 @@
+multipathd switchgroup map mpatha

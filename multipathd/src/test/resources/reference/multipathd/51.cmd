@@ -1,0 +1,1 @@
+multipathd show config local

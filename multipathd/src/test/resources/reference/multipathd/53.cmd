@@ -1,0 +1,1 @@
+multipathd show paths format %d %t %X %%
