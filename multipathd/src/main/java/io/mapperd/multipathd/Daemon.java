@@ -1,6 +1,7 @@
 package io.mapperd.multipathd;
 
 import io.mapperd.conf.ConfigException;
+import io.mapperd.conf.ConfigLoader;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.export.nbd.NbdServer;
 import io.mapperd.multipathd.command.CommandProcessor;
@@ -12,6 +13,8 @@ import io.mapperd.multipathd.control.ControlServer;
 import io.mapperd.multipathd.dmsetup.DmsetupCommands;
 import io.mapperd.multipathd.metrics.Metrics;
 import io.mapperd.multipathd.metrics.ReloadCounting;
+import io.mapperd.multipathd.engine.Engine;
+import io.mapperd.multipathd.engine.EngineOptions;
 import io.mapperd.multipathd.view.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,22 +24,32 @@ import java.io.UncheckedIOException;
 import java.util.OptionalInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * The long-running daemon: hosts the device-mapper, serves the control socket (and the serial
- * console when configured) with the operator command language over the policy engine's topology
- * and actions, and exports every mapped device over NBD (when configured). Stopping it closes the
- * sockets (removing a path socket), disconnects NBD clients and removes every mapped device.
+ * The long-running daemon: hosts the device-mapper, runs the multipath policy engine on the
+ * configuration (-c FILE, else /etc/multipath.conf when it exists, else the built-in one), serves
+ * the control socket (and the serial console when configured) with the operator command language
+ * over the engine's topology and actions, and exports every mapped device over NBD (when
+ * configured). Stopping it closes the sockets (removing a path socket), disconnects NBD clients,
+ * stops the engine and removes every mapped device.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
     private final DaemonOptions options;
     private final DeviceMapper dm;
+    /** What operators call: the actions given, counted for the reload metrics. */
     private final DaemonActions actions;
+    /** The actions as given (the engine's, when this daemon runs one). */
+    private final DaemonActions given;
+    private Path stateDir;
+    private volatile Engine engine;
+    private volatile SdNotify notify = new SdNotify(java.util.Map.of());
     private final CommandProcessor commands;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlServer control;
@@ -54,6 +67,7 @@ public final class Daemon implements AutoCloseable {
         this.dm = dm;
         this.metrics = new Metrics(dm, Version.get());
         metrics.topology(topology);
+        this.given = actions;
         this.actions = ReloadCounting.wrap(actions, metrics.policy());
         Path sysfs = options.sysfsRoot().orElse(Path.of("/sys"));
         ExportInfo ours = name -> {
@@ -65,12 +79,12 @@ public final class Daemon implements AutoCloseable {
                 new AccessPolicy(options.adminGid()));
     }
 
-    /** A daemon without a path policy: dmsetup and the configuration only. */
+    /** A daemon whose policy engine starts with {@link #start} (dmsetup and the configuration until then). */
     public Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports) {
-        this(options, dm, exports, configOnly(options));
+        this(options, dm, exports, new EngineActions(configOnly(options)));
     }
 
-    private Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, ConfigOnlyActions actions) {
+    private Daemon(DaemonOptions options, DeviceMapper dm, ExportInfo exports, EngineActions actions) {
         this(options, dm, exports, actions, actions);
         actions.stopWith(this::close);
     }
@@ -95,9 +109,43 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the policy engine (when this daemon has one) and the control socket.
+     *
+     * @throws IllegalStateException when the configuration is refused (the reason is in the message)
+     */
     public Daemon start() {
-        options.configFile().ifPresent(f -> LOG.info("configuration file {}", f));
-        control = new ControlServer(commands, options.sockets()).start();
+        if (given instanceof EngineActions ea) {
+            Path conf = options.configFile().orElse(ConfigLoader.DEFAULT_CONFIG_FILE);
+            try {
+                engine = Engine.start(dm, new EngineOptions(conf, options.configFile().isPresent() ? null
+                        : ConfigLoader.DEFAULT_CONFIG_DIR, options.sysfsRoot(), Duration.ofSeconds(30), Duration.ofSeconds(1),
+                        Optional.ofNullable(stateDir)));
+                ea.attach(engine);
+                engine.onChecks(new Engine.CheckListener() {
+                    @Override
+                    public void pathChecked(String map, String path, String result, long nanos) {
+                        metrics.policy().pathChecked(map, path, result, nanos);
+                    }
+
+                    @Override
+                    public void checkerLoop(long nanos) {
+                        metrics.policy().checkerLoop(nanos);
+                    }
+                });
+                LOG.info("configuration {}{}", conf, Files.exists(conf) ? "" : " (absent: built-in configuration)");
+            } catch (ConfigException | IOException e) {
+                throw new IllegalStateException("configuration refused: " + e.getMessage(), e);
+            }
+        }
+        try {
+            control = new ControlServer(commands, options.sockets()).start();
+        } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
+            throw e;
+        }
         options.nbd().ifPresent(cfg -> {
             try {
                 nbd = NbdServer.start(dm, cfg);
@@ -105,6 +153,9 @@ public final class Daemon implements AutoCloseable {
                         cfg.unixSocket() != null ? " and " + cfg.unixSocket() : "");
             } catch (IOException e) {
                 control.close();
+                if (engine != null) {
+                    engine.close();
+                }
                 throw new UncheckedIOException("cannot start the NBD export on " + cfg.address() + ":" + cfg.port(), e);
             }
         });
@@ -126,6 +177,34 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         LOG.info("mapperd {} running, pid {}", Version.get(), ProcessHandle.current().pid());
+        return this;
+    }
+
+    /** Keeps the bindings and wwids files in {@code dir} instead of the configured places (the demo). Before start. */
+    public Daemon stateDir(Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    /** The policy engine, once started. */
+    public Optional<Engine> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    /** SIGHUP reconfigures, as multipathd; systemd hears RELOADING=1 then READY=1, and STOPPING=1 at close. */
+    public Daemon reconfigureOnHangup(SdNotify notify) {
+        this.notify = notify;
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> Thread.ofVirtual().name("sighup").start(() -> {
+                LOG.info("SIGHUP: reconfigure");
+                notify.send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
+                var r = actions.reconfigure(false, false);
+                LOG.info("reconfigure: {}", r.succeeded() ? "ok" : "failed: " + r.reason());
+                notify.send("READY=1\nSTATUS=" + (r.succeeded() ? "running" : "reconfigure failed, running as before"));
+            }));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot take SIGHUP: {}", e.getMessage());
+        }
         return this;
     }
 
@@ -178,6 +257,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        notify.send("STOPPING=1");
         if (console != null) {
             console.close();
         }
@@ -188,6 +268,9 @@ public final class Daemon implements AutoCloseable {
             nbd.close();
         }
         metrics.close();
+        if (engine != null) {
+            engine.close();
+        }
         dm.close();
         LOG.info("mapperd stopped");
         stopped.countDown();

@@ -39,7 +39,16 @@ public final class Main {
         return switch (args[0]) {
             case "demo" -> Demo.run(options(rest));
             case "daemon" -> {
-                Daemon d = new Daemon(options(rest)).start().stopOnSignal();
+                Daemon d;
+                try {
+                    d = new Daemon(options(rest)).start().stopOnSignal();
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    System.err.println("mapperd: " + e.getMessage());
+                    yield 1;
+                }
+                SdNotify notify = new SdNotify(System.getenv());
+                d.reconfigureOnHangup(notify);
+                notify.send("READY=1\nSTATUS=running\nMAINPID=" + ProcessHandle.current().pid());
                 d.awaitStop();
                 yield 0;
             }

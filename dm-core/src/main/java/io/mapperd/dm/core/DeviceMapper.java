@@ -49,6 +49,7 @@ public final class DeviceMapper implements AutoCloseable {
     private final Map<String, Integer> fileBlockSizes = new HashMap<>();
     private final Map<String, DeviceProvider> providers = new HashMap<>();
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<DevT, BlockDevice> blockDevices = new java.util.concurrent.ConcurrentHashMap<>();
     private int nextFileMinor;
 
     public DeviceMapper(TargetRegistry targets) {
@@ -78,6 +79,24 @@ public final class DeviceMapper implements AutoCloseable {
 
     public void removeListener(DeviceListener l) {
         listeners.remove(l);
+    }
+
+    /**
+     * Makes {@code device} known by its MAJOR:MINOR, as the kernel's block layer knows sd and nvme
+     * disks, so tables can name it that way. The caller owns the device: tables hold it but never close it.
+     *
+     * @throws DmException EBUSY when another device already has that number
+     */
+    public void addBlockDevice(BlockDevice device) throws DmException {
+        BlockDevice old = blockDevices.putIfAbsent(device.devT(), device);
+        if (old != null && old != device) {
+            throw new DmException(DmException.EBUSY, "device number " + device.devT() + " is already used by " + old.name());
+        }
+    }
+
+    /** Forgets a device added with {@link #addBlockDevice}; tables that hold it keep it until reloaded. */
+    public void removeBlockDevice(BlockDevice device) {
+        blockDevices.remove(device.devT(), device);
     }
 
     // ---- lookups ----
@@ -429,6 +448,10 @@ public final class DeviceMapper implements AutoCloseable {
                 BlockDevice d = p.open(spec, readOnly);
                 return new Held(d, () -> p.release(d));
             });
+        }
+        if (DevT.looksLike(spec) && blockDevices.containsKey(DevT.parse(spec))) {
+            BlockDevice d = blockDevices.get(DevT.parse(spec));
+            return hold("dev:" + d.devT(), spec, () -> new Held(d, () -> { }));
         }
         Path path = DevT.looksLike(spec) ? byDevTPath(spec) : Path.of(spec);
         Path real;

@@ -1,0 +1,604 @@
+package io.mapperd.multipathd.engine;
+
+import io.mapperd.conf.ConfigException;
+import io.mapperd.conf.ConfigLoader;
+import io.mapperd.conf.MultipathConfig;
+import io.mapperd.conf.ResolvedSettings;
+import io.mapperd.dm.core.DeviceListener;
+import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.core.DmException;
+import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.multipathd.engine.name.Bindings;
+import io.mapperd.multipathd.engine.name.WwidsFile;
+import io.mapperd.multipathd.engine.path.DiscoveredPath;
+import io.mapperd.multipathd.engine.path.DiskNames;
+import io.mapperd.multipathd.engine.path.IscsiPathSource;
+import io.mapperd.multipathd.engine.path.PathSource;
+import io.mapperd.multipathd.engine.path.SysfsPathSource;
+import io.mapperd.multipathd.engine.state.MapRecord;
+import io.mapperd.multipathd.engine.state.PathRecord;
+import io.mapperd.multipathd.view.MapView;
+import io.mapperd.multipathd.view.PathView;
+import io.mapperd.multipathd.view.TopologySource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The policy engine of the multipath daemon: finds paths, groups them by WWID into maps, loads the
+ * maps' tables into the device-mapper and keeps them right while paths fail and return.
+ * <p>
+ * All state lives on one engine thread. Scans (logins, probes) run on a scanner thread, table
+ * changes on the device-mapper writer's thread, and checks are asynchronous, bounded by
+ * checker_timeout: a hung path delays only itself. Readers ({@link #paths()}, {@link #maps()}) get
+ * the last published snapshot and never wait for the engine.
+ */
+public final class Engine implements TopologySource, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    final EngineOptions options;
+    final DeviceMapper dm;
+    final DmWriter writer;
+    final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+            .name("mpath-engine").factory());
+    private final ExecutorService scanner = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+            .name("mpath-scan").factory());
+    private final List<PathSource> sources = new ArrayList<>();
+    private final DiskNames diskNames = new DiskNames();
+    final Map<String, PathRecord> paths = new LinkedHashMap<>();
+    final Map<String, MapRecord> maps = new LinkedHashMap<>();
+    private final DeviceListener listener;
+    volatile MultipathConfig config;
+    Bindings bindings;
+    WwidsFile wwids;
+    private volatile Snapshot snapshot = new Snapshot(List.of(), List.of());
+    private long lastScanMillis;
+    /** no_path_retry and deferred failback count seconds, whatever the tick. */
+    private long lastMapTickMillis;
+    private boolean scanning;
+    private volatile boolean closed;
+    final PathChecking checking = new PathChecking(this);
+
+    private record Snapshot(List<PathView> paths, List<MapView> maps) {
+    }
+
+    private Engine(DeviceMapper dm, EngineOptions options, MultipathConfig config) throws IOException {
+        this.dm = dm;
+        this.options = options;
+        this.config = config;
+        this.writer = new DmWriter(dm);
+        openStateFiles(config);
+        options.sysfsRoot().ifPresent(root -> sources.add(new SysfsPathSource(root)));
+        sources.add(new IscsiPathSource(diskNames));
+        sources.add(new io.mapperd.multipathd.engine.path.NvmePathSource());
+        this.listener = new DeviceListener() {
+            @Override
+            public void event(MappedDevice md) {
+                post(() -> checking.mapEvent(md.dmName()));
+            }
+        };
+    }
+
+    /**
+     * Reads the configuration, then starts discovery and the checker loop.
+     *
+     * @throws ConfigException when the configuration is refused
+     * @throws IOException     when the bindings or wwids file cannot be read
+     */
+    public static Engine start(DeviceMapper dm, EngineOptions options) throws ConfigException, IOException {
+        MultipathConfig c = ConfigLoader.load(options.configFile(), options.configDir());
+        c.problems().forEach(p -> LOG.warn("{}", p));
+        Engine e = new Engine(dm, options, c);
+        dm.addListener(e.listener);
+        long tick = options.tick().toMillis();
+        e.thread.scheduleAtFixedRate(() -> e.guard(e::tick), tick, tick, TimeUnit.MILLISECONDS);
+        e.rescan();
+        return e;
+    }
+
+    private void openStateFiles(MultipathConfig c) throws IOException {
+        Path b = Path.of(orDefault(c.defaults().string("bindings_file"), "/etc/multipath/bindings"));
+        Path w = Path.of(orDefault(c.defaults().string("wwids_file"), "/etc/multipath/wwids"));
+        if (options.stateDir().isPresent()) {
+            b = options.stateDir().get().resolve("bindings");
+            w = options.stateDir().get().resolve("wwids");
+        }
+        bindings = Bindings.load(b);
+        wwids = WwidsFile.load(w);
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null || v.isBlank() ? d : v;
+    }
+
+    public MultipathConfig config() {
+        return config;
+    }
+
+    // ---- threads ----
+
+    /** Runs {@code r} on the engine thread. */
+    void post(Runnable r) {
+        if (!closed) {
+            thread.execute(() -> guard(r));
+        }
+    }
+
+    /** Runs {@code c} on the engine thread and hands back its result. */
+    <T> CompletableFuture<T> call(Callable<T> c) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("the engine is stopped"));
+            return f;
+        }
+        thread.execute(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    private void guard(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("engine: {}", e.toString(), e);
+        }
+    }
+
+    // ---- discovery ----
+
+    /** Scans every source now; completes when the result has been applied to the maps. */
+    public CompletableFuture<Void> rescan() {
+        return call(() -> {
+            if (scanning) {
+                return null;
+            }
+            scanning = true;
+            lastScanMillis = now();
+            return null;
+        }).thenApplyAsync(v -> {
+            Map<String, List<DiscoveredPath>> found = new LinkedHashMap<>();
+            MultipathConfig c = config;
+            for (PathSource s : sources) {
+                try {
+                    found.put(s.name(), s.scan(c));
+                } catch (RuntimeException e) {
+                    LOG.warn("scanning {} failed: {}", s.name(), e.toString());
+                }
+            }
+            return found;
+        }, scanner).thenCompose(found -> call(() -> {
+            scanning = false;
+            found.forEach(this::applyScan);
+            publish();
+            return null;
+        }));
+    }
+
+    private void applyScan(String source, List<DiscoveredPath> found) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (DiscoveredPath d : found) {
+            keys.add(d.info().key());
+            if (!paths.containsKey(d.info().key())) {
+                PathRecord p = new PathRecord(d.info(), d.io(), source);
+                resolve(p);
+                paths.put(d.info().key(), p);
+                LOG.info("{}: path added ({}, wwid {}){}", p.name(), d.info().key(),
+                        p.info.wwid().isEmpty() ? "none" : p.info.wwid(),
+                        p.blacklisted() ? ": blacklisted: " + p.blacklist.reason() : "");
+            }
+        }
+        Set<String> touched = new LinkedHashSet<>();
+        List<PathRecord> gone = new ArrayList<>();
+        for (PathRecord p : List.copyOf(paths.values())) {
+            if (p.source.equals(source) && !keys.contains(p.info.key())) {
+                LOG.info("{}: path removed ({})", p.name(), p.info.key());
+                p.removed = true;
+                paths.remove(p.info.key());
+                if (p.map != null) {
+                    touched.add(p.map);
+                }
+                gone.add(p);
+            }
+        }
+        touched.forEach(this::updateMap);
+        // The writer runs in order: once it gets here, no table names these paths any more.
+        writer.barrier().thenRunAsync(() -> gone.forEach(p -> {
+            if (p.checker != null) {
+                p.checker.close();
+            }
+            p.io.device().ifPresent(dm::removeBlockDevice);
+            p.io.close();
+        }), scanner);
+    }
+
+    void resolve(PathRecord p) {
+        p.settings = config.forPath(p.info.identity());
+        p.blacklist = config.checkBlacklist(p.info.identity());
+        int poll = pollingInterval();
+        if (p.checkIntervalSecs == 0) {
+            p.checkIntervalSecs = poll;
+        }
+        p.checkIntervalSecs = Math.min(p.checkIntervalSecs, maxPollingInterval());
+    }
+
+    int pollingInterval() {
+        Object v = config.defaults().value("polling_interval");
+        return v instanceof Number n && n.intValue() > 0 ? n.intValue() : 5;
+    }
+
+    int maxPollingInterval() {
+        Object v = config.defaults().value("max_polling_interval");
+        int max = v instanceof Number n && n.intValue() > 0 ? n.intValue() : 4 * pollingInterval();
+        return Math.max(max, pollingInterval());
+    }
+
+    // ---- maps ----
+
+    /** Paths of {@code wwid} that may be in its map: mappable and checked at least once. */
+    List<PathRecord> members(String wwid) {
+        List<PathRecord> out = new ArrayList<>();
+        for (PathRecord p : paths.values()) {
+            if (p.mappable() && p.info.wwid().equals(wwid) && p.state != PathState.UNCHECKED) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** find_multipaths: whether {@code wwid} gets a map with these paths. */
+    boolean wanted(String wwid, List<PathRecord> members, MultipathConfig c) {
+        if (maps.containsKey(wwid) || c.multipath(wwid) != null) {
+            return true;
+        }
+        String mode = orDefault(c.defaults().string("find_multipaths"), "strict");
+        return switch (mode) {
+            case "no", "off", "greedy" -> true;
+            case "strict" -> wwids.contains(wwid);
+            default -> members.size() >= 2 || wwids.contains(wwid);
+        };
+    }
+
+    String nameFor(String wwid, ResolvedSettings s, boolean bind) {
+        if (s.multipath() != null && s.multipath().alias() != null) {
+            return s.multipath().alias();
+        }
+        if (Policies.yes(s, "user_friendly_names")) {
+            String prefix = orDefault(s.string("alias_prefix"), "mpath");
+            try {
+                if (bind) {
+                    return bindings.bind(wwid, prefix);
+                }
+                String b = bindings.lookup(wwid);
+                return b != null ? b : prefix + "? (new binding)";
+            } catch (IOException e) {
+                LOG.warn("{}: cannot write bindings file {}: {}; using the WWID as name", wwid, bindings.file(),
+                        e.getMessage());
+            }
+        }
+        return wwid;
+    }
+
+    /** Brings the map of {@code wwid} in line with its paths and the configuration; reloads only on change. */
+    void updateMap(String wwid) {
+        List<PathRecord> members = members(wwid);
+        MapRecord m = maps.get(wwid);
+        if (members.isEmpty()) {
+            if (m != null) {
+                removeMap(m);
+            }
+            return;
+        }
+        if (m == null) {
+            boolean firstChecksPending = paths.values().stream().anyMatch(p -> p.mappable()
+                    && p.info.wwid().equals(wwid) && p.state == PathState.UNCHECKED);
+            if (firstChecksPending || !wanted(wwid, members, config)) {
+                return;
+            }
+            m = new MapRecord(wwid);
+            maps.put(wwid, m);
+        }
+        MapRecord map = m;
+        for (PathRecord p : map.paths) {
+            if (!members.contains(p)) {
+                p.map = null;
+            }
+        }
+        map.paths.clear();
+        map.paths.addAll(members);
+        members.forEach(p -> p.map = wwid);
+        MapPlan plan = MapPlanner.plan(wwid, members, config, (w, s) -> nameFor(w, s, true), map.queueDisabled);
+        plan.warnings().forEach(w -> LOG.warn("{}: {}", plan.name(), w));
+        map.settings = plan.settings();
+        if (map.created && !plan.name().equals(map.name)) {
+            String old = map.name;
+            map.name = plan.name();
+            writer.rename(old, plan.name()).whenComplete((v, e) -> post(() -> {
+                if (e != null) {
+                    LOG.error("{}: rename to {} failed: {}", old, plan.name(), rootMessage(e));
+                } else {
+                    LOG.info("{}: renamed to {}", old, plan.name());
+                }
+            }));
+        }
+        map.name = plan.name();
+        if (plan.params().equals(map.table)) {
+            return;
+        }
+        for (PathRecord p : members) {
+            try {
+                p.io.device().ifPresent(d -> {
+                    try {
+                        dm.addBlockDevice(d);
+                    } catch (DmException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
+            } catch (IllegalStateException e) {
+                LOG.error("{}: {}", p.name(), e.getMessage());
+            }
+        }
+        boolean create = !map.created;
+        map.table = plan.params();
+        map.groups = plan.groups();
+        map.features = plan.features();
+        map.hwHandler = plan.hwHandler();
+        map.selector = plan.selector();
+        map.sizeSectors = plan.sizeSectors();
+        map.created = true;
+        map.mapLoads++;
+        map.action = create ? "create" : "reload";
+        List<String> failed = members.stream().filter(p -> p.dmFailed || !usableForTable(p))
+                .map(p -> p.info.devT().toString()).toList();
+        members.forEach(p -> p.dmFailed = !usableForTable(p));
+        String line = io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params());
+        LOG.info("{}: {} map ({}): {}", map.name, map.action, wwid, line);
+        if (create) {
+            try {
+                wwids.add(wwid);
+            } catch (IOException e) {
+                LOG.warn("{}: cannot record WWID in {}: {}", map.name, "wwids file", e.getMessage());
+            }
+        }
+        writer.apply(map.name, "mpath-" + wwid, line, create, failed).whenComplete((v, e) -> post(() -> {
+            if (e == null) {
+                map.live = true;
+                map.action = "";
+            } else {
+                LOG.error("{}: {} failed: {}", map.name, create ? "create" : "reload", rootMessage(e));
+                map.table = "";
+                map.created = !create && map.created;
+                if (create) {
+                    maps.remove(wwid);
+                    map.paths.forEach(p -> p.map = null);
+                }
+            }
+            checking.refreshStatus(map);
+            publish();
+        }));
+    }
+
+    private static boolean usableForTable(PathRecord p) {
+        return p.state.usable();
+    }
+
+    private void removeMap(MapRecord m) {
+        maps.remove(m.wwid);
+        m.paths.forEach(p -> p.map = null);
+        LOG.info("{}: removing map ({}): no paths left", m.name, m.wwid);
+        if (m.created) {
+            writer.remove(m.name).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.error("{}: remove failed: {}", m.name, rootMessage(e));
+                }
+            });
+        }
+    }
+
+    // ---- the loop ----
+
+    /** Told how long each path check and each pass of the loop took (the daemon's metrics). */
+    public interface CheckListener {
+        void pathChecked(String map, String path, String result, long nanos);
+
+        void checkerLoop(long nanos);
+    }
+
+    volatile CheckListener checkListener = new CheckListener() {
+        @Override
+        public void pathChecked(String map, String path, String result, long nanos) {
+        }
+
+        @Override
+        public void checkerLoop(long nanos) {
+        }
+    };
+
+    public void onChecks(CheckListener listener) {
+        checkListener = listener;
+    }
+
+    private void tick() {
+        long t0 = System.nanoTime();
+        long now = now();
+        for (PathRecord p : List.copyOf(paths.values())) {
+            if (!p.checkPending && !p.checkerDisabled && now >= p.nextCheckMillis) {
+                checking.start(p);
+            }
+        }
+        if (now - lastMapTickMillis >= 1000) {
+            lastMapTickMillis = now;
+            for (MapRecord m : List.copyOf(maps.values())) {
+                checking.mapTick(m);
+            }
+        }
+        if (!scanning && now - lastScanMillis >= options.rescanEvery().toMillis()) {
+            rescan();
+        }
+        publish();
+        checkListener.checkerLoop(System.nanoTime() - t0);
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    // ---- reconfigure ----
+
+    /**
+     * Reads the configuration again. It is parsed and checked in full first: a refused file changes
+     * nothing and the result says why. A dry run reports the maps that would change; otherwise only
+     * maps whose table changes are reloaded.
+     */
+    public CompletableFuture<ReconfigureResult> reconfigure(boolean dryRun) {
+        return reconfigure(false, dryRun);
+    }
+
+    /** As {@link #reconfigure(boolean)}; {@code all} reloads every map, changed or not. */
+    public CompletableFuture<ReconfigureResult> reconfigure(boolean all, boolean dryRun) {
+        MultipathConfig next;
+        try {
+            next = ConfigLoader.load(options.configFile(), options.configDir());
+        } catch (ConfigException e) {
+            LOG.error("reconfigure refused, keeping the running configuration: {}", e.getMessage());
+            return CompletableFuture.completedFuture(new ReconfigureResult(false, dryRun,
+                    "reconfigure refused, configuration unchanged: " + e.getMessage(), List.of()));
+        }
+        return call(() -> new Reconfigure(this).run(next, dryRun, all)).thenCompose(r -> dryRun || !r.ok()
+                ? CompletableFuture.completedFuture(r) : rescan().thenApply(v -> r));
+    }
+
+    // ---- operator actions (the command language calls these) ----
+
+    /** fail path DEV: the path is failed in its map until a check finds it up again. */
+    public CompletableFuture<String> failPath(String dev) {
+        return call(() -> checking.operatorFail(dev));
+    }
+
+    /** reinstate path DEV. */
+    public CompletableFuture<String> reinstatePath(String dev) {
+        return call(() -> checking.operatorReinstate(dev));
+    }
+
+    /** switchgroup MAP GROUP (1-based). */
+    public CompletableFuture<String> switchGroup(String map, int group) {
+        return call(() -> checking.switchGroup(findMap(map), group, "operator"));
+    }
+
+    /** disablequeueing / restorequeueing MAP. */
+    public CompletableFuture<String> queueing(String map, boolean on) {
+        return call(() -> checking.setQueueing(findMap(map), on));
+    }
+
+    /** suspend map / resume map. */
+    public CompletableFuture<String> suspendMap(String map, boolean suspend) {
+        return call(() -> findMap(map)).thenCompose(m -> (suspend ? writer.suspend(m.name) : writer.resume(m.name))
+                .thenCompose(v -> call(() -> {
+                    checking.refreshStatus(m);
+                    publish();
+                    return "ok";
+                })));
+    }
+
+    /** reload map (also reset and resize): the table built again from what is known, loaded even if unchanged. */
+    public CompletableFuture<String> reloadMap(String map) {
+        return call(() -> {
+            MapRecord m = findMap(map);
+            m.table = "";
+            updateMap(m.wwid);
+            return "ok";
+        });
+    }
+
+    /** reset map stats. */
+    public CompletableFuture<String> resetStats(String map) {
+        return call(() -> {
+            MapRecord m = findMap(map);
+            m.pathFaults = 0;
+            m.switchGroups = 0;
+            m.mapLoads = 0;
+            m.totalQueueMillis = 0;
+            m.queueTimeouts = 0;
+            publish();
+            return "ok";
+        });
+    }
+
+    MapRecord findMap(String nameOrWwid) {
+        for (MapRecord m : maps.values()) {
+            if (m.name.equals(nameOrWwid) || m.wwid.equals(nameOrWwid)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no map " + nameOrWwid);
+    }
+
+    // ---- views ----
+
+    void publish() {
+        snapshot = new Snapshot(Views.paths(this), Views.maps(this));
+    }
+
+    @Override
+    public List<PathView> paths() {
+        return snapshot.paths();
+    }
+
+    @Override
+    public List<MapView> maps() {
+        return snapshot.maps();
+    }
+
+    /** Waits until the engine thread has handled everything posted so far (for tests and commands). */
+    public void sync() throws Exception {
+        call(() -> null).get(30, TimeUnit.SECONDS);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c != c.getCause()) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        dm.removeListener(listener);
+        try {
+            call(() -> {
+                closed = true;
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            closed = true;
+        }
+        thread.shutdownNow();
+        writer.close();
+        scanner.shutdownNow();
+        for (PathSource s : sources) {
+            s.close();
+        }
+    }
+}

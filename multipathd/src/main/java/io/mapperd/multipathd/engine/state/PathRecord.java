@@ -1,0 +1,65 @@
+package io.mapperd.multipathd.engine.state;
+
+import io.mapperd.conf.BlacklistVerdict;
+import io.mapperd.conf.ResolvedSettings;
+import io.mapperd.multipathd.engine.PathState;
+import io.mapperd.multipathd.engine.path.PathInfo;
+import io.mapperd.multipathd.engine.path.PathIo;
+
+/** The engine's mutable state of one path. Only the engine's thread touches it. */
+public final class PathRecord {
+    public final PathInfo info;
+    public final PathIo io;
+    public final String source;
+    public ResolvedSettings settings;
+    public BlacklistVerdict blacklist;
+    /** WWID of the map holding this path, null when orphan. */
+    public String map;
+    public PathState state = PathState.UNCHECKED;
+    public String message = "";
+    /** The path's state in the table: true when failed there (by us or by the target on I/O). */
+    public boolean dmFailed;
+    /** fail_path/reinstate_path messages sent and not yet done: events meanwhile show the old state. */
+    public int dmMessagesInFlight;
+    public int priority = -1;
+    public int checkIntervalSecs;
+    public long nextCheckMillis;
+    public boolean checkPending;
+    /** An operator failed the path: no checks until an operator reinstates it (multipathd's checker_disable). */
+    public boolean checkerDisabled;
+    public long failures;
+    public boolean removed;
+    // san_path_err_*: failures counted, forget ticks, reinstate held back until
+    public int errCount;
+    public int forgetTicks;
+    public long delayedUntilMillis;
+    // marginal_path_*: when it last failed, and marginal until
+    public long lastFailMillis = Long.MIN_VALUE;
+    public long previousFailMillis = Long.MIN_VALUE;
+    public boolean marginal;
+    public long marginalUntilMillis;
+    public boolean sampling;
+
+    /** This path's checker instance (path-checkers keeps one per path) and what it was made for. */
+    public io.mapperd.checkers.Checker checker;
+    public String checkerKey = "";
+
+    public PathRecord(PathInfo info, PathIo io, String source) {
+        this.info = info;
+        this.io = io;
+        this.source = source;
+    }
+
+    public String name() {
+        return info.dev();
+    }
+
+    public boolean blacklisted() {
+        return blacklist != null && blacklist.blacklisted();
+    }
+
+    /** The path can be put in a map: identified, not blacklisted, openable. */
+    public boolean mappable() {
+        return !removed && !blacklisted() && !info.wwid().isEmpty() && io.device().isPresent();
+    }
+}
