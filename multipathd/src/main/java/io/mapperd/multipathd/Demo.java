@@ -65,7 +65,7 @@ public final class Demo {
             return 1;
         }
         DaemonOptions withConf = new DaemonOptions(Optional.of(conf), options.sockets(), options.sysfsRoot(), options.adminGid(),
-                options.nbd(), options.console(), options.consoleBaud());
+                options.nbd(), options.console(), options.consoleBaud(), options.metrics());
         Daemon daemon = new Daemon(withConf).stateDir(dir.resolve("state"));
         try {
             daemon.start();
@@ -107,6 +107,10 @@ public final class Demo {
             String nbd = "nbd://" + options.nbd().orElseThrow().address() + ":" + daemon.nbd().boundPort();
             out.println("  nbdinfo --list " + nbd + "                 # every map is an NBD export");
             out.println("  qemu-io -f raw " + nbd + "/demo-iscsi -c 'write -P 0xab 0 1M' -c 'read -P 0xab 0 1M'   # I/O through the paths");
+        }
+        if (options.metrics().enabled()) {
+            out.println("  curl -s http://" + options.metrics().host() + ":" + options.metrics().port()
+                    + "/metrics | grep ^mapperd_       # Prometheus metrics (grafana/ has the dashboards)");
         }
         out.println("Ctrl-C stops the demo.");
         out.flush();
