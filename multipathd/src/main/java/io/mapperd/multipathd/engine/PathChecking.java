@@ -73,9 +73,14 @@ final class PathChecking {
                 })
                 .whenComplete((o, ex) -> {
                     Outcome out = o != null ? o : new Outcome(PathState.DOWN, String.valueOf(ex), null);
-                    e.checkListener.pathChecked(p.map != null ? p.map : "[orphan]", p.name(),
-                            out.state().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime() - t0);
-                    e.post(() -> checked(p, out));
+                    long took = System.nanoTime() - t0;
+                    e.post(() -> {
+                        // on the engine thread, where the maps may be read: metrics name maps as operators do
+                        MapRecord m = p.map != null ? e.maps.get(p.map) : null;
+                        e.checkListener.pathChecked(m != null ? m.name : "[orphan]", p.name(),
+                                out.state().name().toLowerCase(java.util.Locale.ROOT), took);
+                        checked(p, out);
+                    });
                 });
     }
 
