@@ -18,7 +18,7 @@ final class KernelRef {
     static void require() {
         // the guest is emulated (TCG) and may be slow on a loaded machine: ask a few times
         boolean up = answers() || answers() || answers();
-        String why = "the reference VM's nvmet does not answer on 127.0.0.1:" + PORT + " (start it with refvm/build-refvm.sh)";
+        String why = "the reference VM's nvmet does not answer on 127.0.0.1:" + PORT + " (./mapperd test starts it: tools/refvm/build-refvm.sh up)";
         if (!up && "true".equals(System.getenv("CI"))) {
             Assertions.fail(why);
         }

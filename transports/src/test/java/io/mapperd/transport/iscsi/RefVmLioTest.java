@@ -38,7 +38,7 @@ class RefVmLioTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 13260), 1000);
         } catch (IOException e) {
-            String msg = "the reference VM is not running (nothing on 127.0.0.1:13260); start it with refvm/build-refvm.sh";
+            String msg = "the reference VM is not running (nothing on 127.0.0.1:13260); start it with tools/refvm/build-refvm.sh up";
             if (Peers.ci()) {
                 throw new AssertionError(msg);
             }

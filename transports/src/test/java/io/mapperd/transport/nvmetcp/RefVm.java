@@ -36,7 +36,7 @@ public final class RefVm {
             up = answersIcReq(NVME_PORT_OPTIMIZED) || answersIcReq(NVME_PORT_OPTIMIZED) || answersIcReq(NVME_PORT_NON_OPTIMIZED);
         }
         String why = "the reference VM's nvmet does not answer on " + HOST + ":" + NVME_PORT_OPTIMIZED
-                + " (start it with refvm/build-refvm.sh; see refvm/README.md)";
+                + " (./mapperd test starts it: tools/refvm/build-refvm.sh up; see tools/refvm/README.md)";
         if (!up && "true".equals(System.getenv("CI"))) {
             Assertions.fail(why);
         }
