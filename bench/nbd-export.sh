@@ -7,12 +7,7 @@
 set -eu
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FILE=${1:-${FILE:?FILE}} EXPORT=${2:-${EXPORT:-disk}} HOST=${3:-${HOST:-127.0.0.1}} PORT=${4:-${PORT:-10809}}
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"25'; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/*25*; do
-    [ -x "$j/bin/java" ] && { export JAVA_HOME=$j; break; }
-  done
-fi
-export PATH=$JAVA_HOME/bin:$PATH
+. "$ROOT/bin/jdk-env.sh"
 CP_FILE=$ROOT/dm-core/target/runtime.classpath
 if [ ! -d "$ROOT/dm-core/target/classes/io/mapperd/dm/export/nbd" ] || [ ! -s "$CP_FILE" ]; then
   (cd "$ROOT" && mvn -q -o -f dm-core/pom.xml compile dependency:build-classpath \

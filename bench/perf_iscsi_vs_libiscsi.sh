@@ -11,7 +11,7 @@ while getopts "r:t:s:" o; do
 done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 for p in tgtd tgtadm iscsi-perf; do command -v $p >/dev/null || { echo "$p is not installed (Debian: tgt, libiscsi-bin)" >&2; exit 1; }; done
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}; export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
+. "$(dirname "$0")/../bin/jdk-env.sh"
 WORK=$(mktemp -d /dev/shm/iscsi-bench.XXXXXX)
 CP=$WORK/cp
 (cd "$ROOT" && mvn -q -o -pl transports -am compile dependency:build-classpath -Dmdep.outputFile="$CP" >/dev/null)
