@@ -178,12 +178,13 @@ public final class NvmeTarget implements AutoCloseable {
         }
     }
 
-    /** Sets a portal's fault; {@code reset} closes its connections once and leaves no fault. */
+    /** Sets a portal's fault; {@code reset} resets its connections once (TCP RST) and leaves no fault. */
     public void setFault(int portalId, SimFault f) {
         SimPortal p = portal(portalId);
         if (f.kind() == SimFault.Kind.RESET) {
             log.info("nvme portal {}: resetting {} connection(s)", portalId, p.connections().size());
             for (Channel ch : p.connections()) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0); // close() then sends RST, not FIN
                 ch.close();
             }
             return;
