@@ -148,6 +148,9 @@ public final class IscsiLun implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> submit(Bio bio) {
+        if (bio.has(Bio.FAILFAST_TRANSPORT) && session.state() == IscsiSession.State.RECOVERING) {
+            return CompletableFuture.failedFuture(new BioException(BlkStatus.TRANSPORT, name + ": session reconnecting"));
+        }
         try {
             return switch (bio.op()) {
                 case READ -> rw(bio, false);
