@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * target-sim's iSCSI target with one LUN behind two loopback portals (one port group,
  * active/optimized), and the initiator's sessions to them. Kill: a reset of the portal's
- * connections (TCP RST), or a hang (the portal reads and never answers). The initiator's timeouts
- * are all {@code timeout}: SCSI command timeout, NOP-Out interval and NOP-In wait, replacement timeout.
+ * connections (TCP RST), or a hang (the portal reads and never answers). The table's URLs set the
+ * path's I/O timeout ({@code ?timeout_ms=}): SCSI command timeout {@code timeout}, a NOP-Out every
+ * {@code timeout/2} waiting {@code timeout/2}.
  */
 final class IscsiRig implements PathRig {
     static final String IQN = "iqn.2026-11.io.mapperd:bench";
@@ -41,14 +42,15 @@ final class IscsiRig implements PathRig {
                         null, null, null, null)),
                 List.of(new SimConfig.PortalSpec("127.0.0.1", 0, 1), new SimConfig.PortalSpec("127.0.0.1", 0, 1)),
                 List.of(new SimConfig.GroupSpec(1, AluaState.ACTIVE_OPTIMIZED, true)), SimConfig.AluaMode.IMPLICIT, null));
-        provider = new IscsiDeviceProvider(sessionConfig(timeout));
+        provider = new IscsiDeviceProvider(sessionConfig());
     }
 
-    /** Every timeout the initiator has set to {@code t}; logins (also those of recovery) wait at most 2 s. */
-    static SessionConfig sessionConfig(Duration t) {
+    /** The defaults, but logins (also those of recovery from a hang) wait at most 2 s; the I/O timeout comes with the URL. */
+    static SessionConfig sessionConfig() {
         SessionConfig d = SessionConfig.defaults();
         return new SessionConfig(d.initiatorName(), ChapCredentials.NONE, false, false, d.maxRecvDataSegmentLength(),
-                d.immediateData(), d.initialR2T(), Duration.ofSeconds(2), t, t, t, t, true);
+                d.immediateData(), d.initialR2T(), Duration.ofSeconds(2), d.commandTimeout(), d.noopInterval(),
+                d.noopTimeout(), d.replacementTimeout(), true);
     }
 
     private SimPortal portal(int i) {
@@ -62,7 +64,7 @@ final class IscsiRig implements PathRig {
 
     @Override
     public String url(int i) {
-        return "iscsi://" + portal(i).address() + "/" + IQN + "/1";
+        return "iscsi://" + portal(i).address() + "/" + IQN + "/1?timeout_ms=" + timeout.toMillis();
     }
 
     @Override
@@ -108,8 +110,9 @@ final class IscsiRig implements PathRig {
     @Override
     public String describe() {
         return "target-sim iSCSI, one " + (bytes >> 20) + " MiB LUN behind portals " + portal(0).address() + " and "
-                + portal(1).address() + "; initiator command timeout, NOP-Out interval/timeout and replacement timeout "
-                + timeout.toMillis() + " ms";
+                + portal(1).address() + "; I/O timeout from the table's URLs (timeout_ms=" + timeout.toMillis()
+                + "): command timeout " + timeout.toMillis() + " ms, NOP-Out every " + timeout.toMillis() / 2 + " ms waiting "
+                + timeout.toMillis() / 2 + " ms";
     }
 
     @Override

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * target-sim's NVMe/TCP target with one namespace behind two loopback ports (ANA optimized on
  * both), and the host's controllers to them. Kill: a reset of the port's connections (TCP RST), or
- * a hang (the port reads and never answers). The host's keep-alive timeout and I/O timeout are
- * {@code timeout}; it reconnects every 100 ms.
+ * a hang (the port reads and never answers). The table's URLs set the path's I/O timeout
+ * ({@code ?timeout_ms=}): keep-alive timeout and I/O command timeout {@code timeout}; the host
+ * reconnects every 100 ms.
  */
 final class NvmeRig implements PathRig {
     static final String NQN = "nqn.2026-11.io.mapperd:bench";
@@ -39,7 +40,7 @@ final class NvmeRig implements PathRig {
                 List.of(new NvmeSimConfig.Subsystem(NQN, "BENCH001", "mapperd-sim", List.of(1, 2), List.of(
                         new NvmeSimConfig.Namespace(1, file, bytes, 1, "", "", null)))),
                 List.of(), NvmeSimConfig.DEFAULT_MAX_H2C_DATA, NvmeSimConfig.DEFAULT_IN_CAPSULE));
-        provider = new NvmeTcpDeviceProvider(NvmeTcpOptions.defaults().withKato(timeout).withTimeouts(timeout, timeout)
+        provider = new NvmeTcpDeviceProvider(NvmeTcpOptions.defaults()
                 .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout)
                 .withReconnect(Duration.ofMillis(100), Duration.ofSeconds(-1)));
     }
@@ -51,7 +52,7 @@ final class NvmeRig implements PathRig {
 
     @Override
     public String url(int i) {
-        return "nvme+tcp://127.0.0.1:" + target.portal(i + 1).port() + "/" + NQN + "/1";
+        return "nvme+tcp://127.0.0.1:" + target.portal(i + 1).port() + "/" + NQN + "/1?timeout_ms=" + timeout.toMillis();
     }
 
     @Override
@@ -97,7 +98,8 @@ final class NvmeRig implements PathRig {
     @Override
     public String describe() {
         return "target-sim NVMe/TCP, one " + (bytes >> 20) + " MiB namespace behind ports " + target.portal(1).port()
-                + " and " + target.portal(2).port() + "; host keep-alive timeout and I/O timeout " + timeout.toMillis() + " ms";
+                + " and " + target.portal(2).port() + "; I/O timeout from the table's URLs (timeout_ms=" + timeout.toMillis()
+                + "): keep-alive timeout and I/O command timeout " + timeout.toMillis() + " ms";
     }
 
     @Override

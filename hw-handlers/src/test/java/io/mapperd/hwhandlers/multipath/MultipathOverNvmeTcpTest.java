@@ -69,8 +69,13 @@ class MultipathOverNvmeTcpTest {
     }
 
     MapView failoverMap(String name, String features) throws Exception {
+        return failoverMap(name, features, "");
+    }
+
+    /** {@code urlOptions}: appended to both paths' URLs (e.g. {@code ?timeout_ms=1000}). */
+    MapView failoverMap(String name, String features, String urlOptions) throws Exception {
         return new MapView(dm.create(name, "", "0 " + SECTORS + " multipath " + features + " 0 2 1 round-robin 0 1 1 "
-                + san.url(1) + " 1 round-robin 0 1 1 " + san.url(2) + " 1", false));
+                + san.url(1) + urlOptions + " 1 round-robin 0 1 1 " + san.url(2) + urlOptions + " 1", false));
     }
 
     static String expectedStatus(int activeGroup, PgPath a, String aState, PgPath b, String bState) {
@@ -115,8 +120,9 @@ class MultipathOverNvmeTcpTest {
     }
 
     @Test
-    void ioKeepsFlowingAcrossASilentHangFoundByKeepAlive() throws Exception {
-        MapView map = failoverMap("nvhang", "0");
+    void ioKeepsFlowingAcrossASilentHangFoundByKeepAliveWithinTheTimeoutTheTableAsksFor() throws Exception {
+        // the provider's own keep-alive is 1 s; the table's URLs ask for 600 ms
+        MapView map = failoverMap("nvhang", "0", "?timeout_ms=600");
         MappedDevice dev = dm.get("nvhang");
         PgPath a = map.path(1, 0);
         PgPath b = map.path(2, 0);
@@ -127,7 +133,8 @@ class MultipathOverNvmeTcpTest {
             san.target.setFault(1, SimFault.parse("hang", null));
             MapView.await("the hung path failed", Duration.ofSeconds(10), () -> !a.active(), map::status);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(ms <= OPTIONS.kato().toMillis() + 1000, "a hang is found within the keep-alive timeout; took " + ms + " ms");
+            assertEquals(Duration.ofMillis(600), ((NvmeNamespace) a.device()).controller().options().kato());
+            assertTrue(ms <= 600 + 500, "a hang is found within the 600 ms timeout (and a little scheduling); took " + ms + " ms");
             io.awaitProgress(400, Duration.ofSeconds(20), "after the hang");
             assertEquals(expectedStatus(2, a, "F 1", b, "A 0"), map.status());
         } finally {
