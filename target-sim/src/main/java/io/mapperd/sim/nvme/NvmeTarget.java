@@ -184,13 +184,22 @@ public final class NvmeTarget implements AutoCloseable {
         if (f.kind() == SimFault.Kind.RESET) {
             log.info("nvme portal {}: resetting {} connection(s)", portalId, p.connections().size());
             for (Channel ch : p.connections()) {
-                ch.config().setOption(ChannelOption.SO_LINGER, 0); // close() then sends RST, not FIN
-                ch.close();
+                resetConnection(ch);
             }
             return;
         }
         p.setFault(f);
         log.info("nvme portal {}: fault {}", portalId, f);
+    }
+
+    /** Closes {@code ch} with a TCP RST (SO_LINGER 0), on its event loop, unless it is closed already. */
+    static void resetConnection(Channel ch) {
+        ch.eventLoop().execute(() -> {
+            if (ch.isOpen()) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                ch.close();
+            }
+        });
     }
 
     /** One line per portal and per controller, for {@code sim ctl status}. */
