@@ -42,7 +42,7 @@ import java.util.function.BooleanSupplier;
 public final class MultipathFailoverBench {
     static final int WRITERS = 8;
 
-    record Stalls(PathRig.Kill kind, int kills, int absorbed, long[] nextIo, long[] inFlight, long ios, long errors, String firstError,
+    record Stalls(PathRig.Kill kind, int kills, int absorbed, long[] nextIo, long[] inFlight, long[] noticed, long ios, long errors, String firstError,
                   String status) {
     }
 
@@ -134,6 +134,7 @@ public final class MultipathFailoverBench {
             Thread.sleep(500);
             long[] nextIo = new long[kills];
             long[] inFlight = new long[kills];
+            long[] noticed = new long[kills];
             int absorbed = 0;
             for (int k = 0; k < kills; k++) {
                 Thread.sleep(50);
@@ -143,7 +144,9 @@ public final class MultipathFailoverBench {
                 killedAt.set(t0); // writes submitted from here on wait for the kill (first completion time below)
                 rig.kill(0, kind, p0.device());
                 firstAfter.set(0);
-                killedAt.set(System.nanoTime()); // and from here on, none can complete on the killed connection
+                long effective = System.nanoTime();
+                killedAt.set(effective); // and from here on, none can complete on the killed connection
+                noticed[k] = effective - t0;
                 await("I/O after kill " + (k + 1), 60, () -> firstAfter.get() != 0);
                 nextIo[k] = firstAfter.get() - t0;
                 // every write in flight at the kill has finished once each writer has submitted a new one
@@ -171,7 +174,7 @@ public final class MultipathFailoverBench {
             }
             String status = md.activeTable().lines(StatusType.INFO).getFirst();
             dm.remove(name, false, false);
-            return new Stalls(kind, kills, absorbed, sorted(nextIo), sorted(inFlight), ios.get(), errors.get(),
+            return new Stalls(kind, kills, absorbed, sorted(nextIo), sorted(inFlight), sorted(noticed), ios.get(), errors.get(),
                     firstError.isEmpty() ? "" : firstError.getFirst(), status);
         }
     }
@@ -260,6 +263,10 @@ public final class MultipathFailoverBench {
         for (Stalls s : stalls) {
             if (s.errors() > 0) {
                 System.out.println("first I/O error (" + s.kind() + "): " + s.firstError());
+            }
+            if (s.kind() == PathRig.Kill.RESET) {
+                System.out.println("reset noticed by the initiator/host (kill to connection seen lost): p50 " + ms(pct(s.noticed(), 50))
+                        + ", p99 " + ms(pct(s.noticed(), 99)));
             }
             if (s.absorbed() > 0) {
                 System.out.println(s.absorbed() + " of the " + s.kind() + " kills were absorbed by the transport reconnecting (no path failed)");

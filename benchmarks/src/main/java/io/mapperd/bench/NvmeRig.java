@@ -41,7 +41,7 @@ final class NvmeRig implements PathRig {
                         new NvmeSimConfig.Namespace(1, file, bytes, 1, "", "", null)))),
                 List.of(), NvmeSimConfig.DEFAULT_MAX_H2C_DATA, NvmeSimConfig.DEFAULT_IN_CAPSULE));
         provider = new NvmeTcpDeviceProvider(NvmeTcpOptions.defaults()
-                .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout)
+                .withConnectTimeout(Duration.ofSeconds(3)) // a reconnect to a hung port gives up after this
                 .withReconnect(Duration.ofMillis(100), Duration.ofSeconds(-1)));
     }
 
@@ -76,7 +76,7 @@ final class NvmeRig implements PathRig {
         target.setFault(i + 1, SimFault.parse("reset", null));
         long end = System.nanoTime() + 5_000_000_000L;
         while (ns.controllerState() == ControllerState.LIVE && ns.controller().cntlid() == cntlid && System.nanoTime() < end) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            Thread.yield(); // not park: a late return would count against the stall
         }
     }
 
