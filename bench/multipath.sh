@@ -18,9 +18,13 @@ SIZE_MIB=${SIZE_MIB:-256}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+rc=0
 for m in $MODE; do
   echo "=== MODE=$m"
-  "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dmode="$m" -Dkills="$KILLS" \
+  # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
+  "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
     -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -cp "$CP" io.mapperd.bench.MultipathFailoverBench
+    -DsizeMiB="$SIZE_MIB" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
+    || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
 done
+exit $rc

@@ -45,11 +45,11 @@ final class IscsiRig implements PathRig {
         provider = new IscsiDeviceProvider(sessionConfig());
     }
 
-    /** The defaults, but logins (also those of recovery from a hang) wait at most 2 s; the I/O timeout comes with the URL. */
+    /** The defaults, but logins (also those of recovery from a hang) wait at most 5 s; the I/O timeout comes with the URL. */
     static SessionConfig sessionConfig() {
         SessionConfig d = SessionConfig.defaults();
         return new SessionConfig(d.initiatorName(), ChapCredentials.NONE, false, false, d.maxRecvDataSegmentLength(),
-                d.immediateData(), d.initialR2T(), Duration.ofSeconds(2), d.commandTimeout(), d.noopInterval(),
+                d.immediateData(), d.initialR2T(), Duration.ofSeconds(5), d.commandTimeout(), d.noopInterval(),
                 d.noopTimeout(), d.replacementTimeout(), true);
     }
 
