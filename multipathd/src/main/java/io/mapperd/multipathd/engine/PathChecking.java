@@ -214,7 +214,7 @@ final class PathChecking {
                 ? Math.min(Math.max(poll, p.checkIntervalSecs * 2), e.maxPollingInterval()) : poll;
         p.nextCheckMillis = now + p.checkIntervalSecs * 1000L;
         if (m == null) {
-            if (p.mappable()) {
+            if (e.mappable(p)) {
                 e.updateMap(p.info.wwid());
             }
         } else {
@@ -247,6 +247,9 @@ final class PathChecking {
     }
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        if (!m.created) {
+            return; // a dry run's plan: no table to send it to
+        }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
             p.dmMessagesInFlight--;
