@@ -72,7 +72,19 @@ public final class MultipathOneShot {
             out.print(USAGE);
             return 0;
         }
+        logLevel(o.verbosity());
         return o.dryRun() ? dryRun(o, out, err) : viaDaemon(o, out, err, env);
+    }
+
+    /**
+     * As multipath(8)'s -v: below 3 only warnings reach stderr, 3 adds what the engine does (info),
+     * 4 and up debug. It takes effect when the run is the program's first use of logging (./mapperd).
+     */
+    private static void logLevel(int verbosity) {
+        String key = "org.slf4j.simpleLogger.defaultLogLevel";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, verbosity <= 2 ? "warn" : verbosity == 3 ? "info" : "debug");
+        }
     }
 
     private static Options parse(String[] args) {
