@@ -4,8 +4,16 @@
 # Captures what Debian's multipath(8) 0.9.4 prints for a dry run (`multipath -d -v2`, `-v3`)
 # over the guest's own LIO LUN seen through two iSCSI sessions (portals 3260/ALUA AO and
 # 3261/ALUA ANO), plus the sysfs attributes of those paths, into /share/h2/capture.
-# It leaves the guest as it found it: sessions logged out, node records, /etc/multipath.conf
-# and the bindings file removed, udevd and iscsid stopped when this script started them.
+# It runs only on an idle guest and leaves it as it found it: its sessions logged out, its node
+# records, /etc/multipath.conf and the bindings file removed, udevd and iscsid stopped when this
+# script started them.
+# The guest is shared: it refuses to run while anyone else uses its initiator side (iSCSI sessions,
+# NVMe controllers, multipathd, an /etc/multipath.conf), since it logs in and out itself.
+if iscsiadm -m session >/dev/null 2>&1 || pidof multipathd >/dev/null || [ -e /etc/multipath.conf ] ||
+	[ -n "$(ls /sys/class/nvme 2>/dev/null)" ]; then
+	echo "REFVM-CAPTURE-BUSY: the guest's initiator is in use (iSCSI sessions, NVMe, multipathd or /etc/multipath.conf); try again when it is idle"
+	exit 1
+fi
 OUT=/share/h2/capture; rm -rf $OUT; mkdir -p $OUT
 c() { f=$1; shift; echo "$*" > $OUT/$f.cmd; "$@" > $OUT/$f.out 2> $OUT/$f.err; echo $? > $OUT/$f.rc; }
 unset DM_DISABLE_UDEV
@@ -14,11 +22,9 @@ pidof systemd-udevd >/dev/null || { /lib/systemd/systemd-udevd --daemon; started
 for m in iscsi_tcp sd_mod scsi_dh_alua dm-multipath dm-round-robin dm-service-time; do modprobe $m; done
 mkdir -p /run/lock/iscsi
 pidof iscsid >/dev/null || { iscsid; started_iscsid=1; }
-had_conf=0; [ -e /etc/multipath.conf ] && { had_conf=1; cp /etc/multipath.conf /tmp/h2-multipath.conf.saved; }
-iscsiadm -m node -o delete >/dev/null 2>&1
 iscsiadm -m node -o new -T iqn.2024-01.io.refvm:tgt1 -p 127.0.0.1:3260,1 >/dev/null
 iscsiadm -m node -o new -T iqn.2024-01.io.refvm:tgt1 -p 127.0.0.1:3261,2 >/dev/null
-iscsiadm -m node -L all >/dev/null 2>&1
+for p in 3260 3261; do iscsiadm -m node -T iqn.2024-01.io.refvm:tgt1 -p 127.0.0.1:$p -l >/dev/null 2>&1; done
 udevadm settle -t 20
 # scsi_dh_alua fills access_state asynchronously
 for i in $(seq 1 20); do
@@ -31,7 +37,7 @@ for d in /sys/block/sd*; do
 	{
 		echo "block $b -> $(readlink -f $d)"
 		for a in dev size; do echo "$a $(cat $d/$a)"; done
-		for a in vendor model rev state access_state preferred_path wwid; do printf '%s [%s]\n' $a "$(cat $s/$a 2>/dev/null)"; done
+		for a in vendor model rev state access_state preferred_path dh_state wwid; do printf '%s [%s]\n' $a "$(cat $s/$a 2>/dev/null)"; done
 		for a in vpd_pg80 vpd_pg83; do echo "$a $(od -An -v -tx1 $s/$a | tr -d ' \n')"; done
 		echo "udev $(udevadm info -q property $d | grep -E '^(ID_SERIAL|ID_WWN|SCSI_IDENT_LUN_NAA_REGEXT|ID_SCSI_SERIAL)=' | tr '\n' ' ')"
 	} > $OUT/sysfs-$b.txt
@@ -54,9 +60,10 @@ rm -f /tmp/h2-bindings
 printf 'defaults {\n\tfind_multipaths strict\n}\n' > /etc/multipath.conf
 c strict multipath -d -v2 -b /tmp/h2-bindings
 rm -f /tmp/h2-bindings /etc/multipath.conf
-[ $had_conf = 1 ] && mv /tmp/h2-multipath.conf.saved /etc/multipath.conf
-iscsiadm -m node -U all >/dev/null 2>&1
-iscsiadm -m node -o delete >/dev/null 2>&1
+for p in 3260,1 3261,2; do
+	iscsiadm -m node -T iqn.2024-01.io.refvm:tgt1 -p 127.0.0.1:$p -u >/dev/null 2>&1
+	iscsiadm -m node -o delete -T iqn.2024-01.io.refvm:tgt1 -p 127.0.0.1:$p >/dev/null 2>&1
+done
 udevadm settle -t 20
 [ $started_iscsid = 1 ] && kill $(pidof iscsid)
 [ $started_udevd = 1 ] && kill $(pidof systemd-udevd)

@@ -54,8 +54,11 @@ final class PathChecking {
         Checker checker = checker(p);
         PathAdapter path = new PathAdapter(p.info, p.io);
         CompletableFuture<CheckResult> check;
+        io.mapperd.checkers.PathState device = p.io.deviceState();
         try {
-            check = checker.check(path);
+            check = device == io.mapperd.checkers.PathState.UP ? checker.check(path)
+                    : CompletableFuture.completedFuture(new CheckResult(device,
+                    "device state " + device.name().toLowerCase(java.util.Locale.ROOT) + ", checker not called"));
         } catch (RuntimeException ex) {
             check = CompletableFuture.failedFuture(ex);
         }

@@ -28,6 +28,8 @@ final class Views {
         long now = Engine.now();
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
         var i = p.info;
+        // %N %R %r: multipath-tools reads host and remote port names for Fibre Channel paths only
+        boolean fc = "scsi:fcp".equals(i.protocol());
         String checker = p.settings == null ? "tur" : String.valueOf(p.settings.string("path_checker"));
         String init = p.removed ? "removed" : p.state == PathState.UNCHECKED ? "new"
                 : p.blacklisted() || i.wwid().isEmpty() ? "failed" : "ok";
@@ -37,7 +39,8 @@ final class Views {
                 p.state.showText(), checker, (int) Math.max(0, (p.nextCheckMillis - now + 999) / 1000),
                 p.checkIntervalSecs, p.priority, i.sizeSectors(), m == null ? "[orphan]" : m.name,
                 p.marginal || p.delayedUntilMillis > now ? "marginal" : "normal", p.failures,
-                orUndef(i.hostWwnn()), orUndef(i.targetWwnn()), "[undef]", orUndef(i.targetWwpn()),
+                fc ? orUndef(i.hostWwnn()) : "[undef]", orUndef(i.targetWwnn()), fc ? orUndef(i.hostWwpn()) : "[undef]",
+                fc ? orUndef(i.targetWwpn()) : "[undef]",
                 orUndef(i.hostAdapter()), i.tpg(), init);
     }
 

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * Local disks from a sysfs tree laid out as the kernel lays it out: SCSI disks ({@code block/sdX}
  * linked into {@code devices/.../hostH/[sessionS/]targetH:C:T/H:C:T:L/block/sdX}, with the SCSI
- * device's vendor, model, rev, state, vpd_pg80, vpd_pg83 and access_state, and the transport from
- * {@code class/iscsi_host}, {@code class/fc_host}, {@code class/sas_host}), and NVMe namespaces
+ * device's vendor, model, rev, state, vpd_pg80, vpd_pg83 and access_state, and the transport as
+ * {@link ScsiTransport} reads it: iSCSI sessions, Fibre Channel rports, SAS, libata), and NVMe namespaces
  * ({@code block/nvmeXnY}: per-controller namespaces when native NVMe multipath is off, a
  * subsystem's head device when it is on, which multipath-tools leaves to the kernel).
  */
@@ -81,7 +81,6 @@ public final class SysfsPathSource implements PathSource {
         Path real = link.toRealPath();
         Path sdev = real.resolve("device").toRealPath();
         String hcil = sdev.getFileName().toString();
-        String host = "host" + hcil.substring(0, hcil.indexOf(':'));
         DevT devT = DevT.parse(attr(real, "dev").orElseThrow(() -> new IOException("no dev attribute")));
         long size = Long.parseLong(attr(real, "size").orElse("0"));
         String vendor = attr(sdev, "vendor").orElse("");
@@ -106,36 +105,11 @@ public final class SysfsPathSource implements PathSource {
                 props.put("ID_WWN", "0x" + wwid.substring(1, Math.min(17, wwid.length())));
             }
         }
-        String protocol = "scsi:unspec";
-        String hostName = "[undef]";
-        String targetName = "[undef]";
-        String targetPort = "[undef]";
-        if (Files.exists(root.resolve("class/iscsi_host").resolve(host))) {
-            protocol = "scsi:iscsi";
-            String session = component(real, "session");
-            if (session != null) {
-                Path s = root.resolve("class/iscsi_session").resolve(session);
-                targetName = attr(s, "targetname").orElse(targetName);
-                hostName = attr(s, "initiatorname").orElse(hostName);
-                Path c = root.resolve("class/iscsi_connection").resolve("connection" + session.substring(7) + ":0");
-                Optional<String> a = attr(c, "persistent_address");
-                if (a.isPresent()) {
-                    targetPort = a.get() + ":" + attr(c, "persistent_port").orElse("3260");
-                }
-            }
-        } else if (Files.exists(root.resolve("class/fc_host").resolve(host))) {
-            protocol = "scsi:fcp";
-            hostName = attr(root.resolve("class/fc_host").resolve(host), "node_name").orElse(hostName);
-            String rport = component(real, "rport-");
-            Path target = root.resolve("class/fc_transport").resolve("target" + hcil.substring(0, hcil.lastIndexOf(':')));
-            targetName = attr(target, "node_name").orElse(targetName);
-            targetPort = attr(target, "port_name").orElse(rport == null ? targetPort : rport);
-        } else if (Files.exists(root.resolve("class/sas_host").resolve(host))) {
-            protocol = "scsi:sas";
-        }
-        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, vendor, model, rev, serial, protocol,
-                hostName, targetName, targetPort, host, tpg, size, props);
-        return new DiscoveredPath(info, new SysfsPathIo(sdev, sdev.resolve("state"), devNode(dev), devT));
+        ScsiTransport t = ScsiTransport.of(root, sdev, Integer.parseInt(hcil.substring(0, hcil.indexOf(':'))));
+        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, vendor, model, rev, serial, t.protocol(),
+                t.hostWwnn(), t.hostWwpn(), t.targetNodeName().isEmpty() ? "[undef]" : t.targetNodeName(),
+                t.targetWwpn(), t.hostAdapter(), tpg, size, props);
+        return new DiscoveredPath(info, new SysfsPathIo(sdev, sdev.resolve("state"), devNode(dev), devT, false, t.rport()));
     }
 
     private DiscoveredPath nvme(Path link, String dev) throws IOException {
@@ -173,7 +147,8 @@ public final class SysfsPathSource implements PathSource {
                 attr(ctrl, "hostnqn").orElse("[undef]"), attr(ctrl, "subsysnqn").orElse("[undef]"),
                 traddr(address), ctrlName, anaGroup, size, props);
         // A native multipath head is the kernel's business: no node is opened for it, so it is never mapped.
-        return new DiscoveredPath(info, new SysfsPathIo(real, ctrl.resolve("state"), head ? null : devNode(dev), devT));
+        return new DiscoveredPath(info, new SysfsPathIo(real, ctrl.resolve("state"), head ? null : devNode(dev), devT,
+                true, Optional.empty()));
     }
 
     private static String traddr(String address) {
@@ -191,15 +166,6 @@ public final class SysfsPathSource implements PathSource {
 
     private Path devNode(String dev) {
         return root.toAbsolutePath().normalize().equals(Path.of("/sys")) ? Path.of("/dev", dev) : null;
-    }
-
-    private static String component(Path p, String prefix) {
-        for (Path c : p) {
-            if (c.toString().startsWith(prefix)) {
-                return c.toString();
-            }
-        }
-        return null;
     }
 
     private static Optional<String> attr(Path dir, String name) {
