@@ -68,9 +68,9 @@ class SysfsDiscoveryTest {
         assertEquals(a.wwid(), p.get("nvme1n1").wwid());
         assertEquals("nvme:tcp", a.protocol());
         assertEquals("NVME", a.vendor());
-        assertEquals("Linux", a.product());
-        assertEquals("0:0:1:1", a.hcil());
-        assertEquals("1:0:2:1", p.get("nvme1n1").hcil());
+        assertEquals("Linux" + " ".repeat(35), a.product(), "the kernel's 40 characters, padding kept as multipath-tools keeps it");
+        assertEquals("0:1:1:1", a.hcil(), "nvme0n1 on controller id 1, nsid 1 (multipath-tools: X:cntlid:Y:nsid)");
+        assertEquals("1:2:1:1", p.get("nvme1n1").hcil());
         assertEquals("192.0.2.20:4420", a.targetWwpn());
         assertEquals("nqn.2014-08.org.example:subsys1", a.targetWwnn());
         assertEquals(1, a.tpg());

@@ -141,11 +141,15 @@ public final class SysfsPathSource implements PathSource {
         if (head) {
             props.put("NVME_NATIVE_MULTIPATH", "1");
         }
-        String hcil = ctrlName.substring(4) + ":0:" + cntlid + ":" + nsid;
-        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", attr(ctrl, "model").orElse(""),
-                attr(ctrl, "firmware_rev").orElse(""), attr(ctrl, "serial").orElse(""), "nvme:" + transport,
+        // as nvme_sysfs_pathinfo: host and id from the name nvmeXnY, channel the controller id, LUN the nsid
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("nvme(\\d+)n(\\d+)").matcher(dev);
+        String hcil = name.matches() ? name.group(1) + ":" + cntlid + ":" + name.group(2) + ":" + nsid
+                : ctrlName.substring(4) + ":" + cntlid + ":0:" + nsid;
+        // model, serial and firmware as the kernel pads them: multipath-tools takes them as they are
+        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", raw(ctrl, "model"),
+                raw(ctrl, "firmware_rev"), raw(ctrl, "serial"), "nvme:" + transport,
                 attr(ctrl, "hostnqn").orElse("[undef]"), attr(ctrl, "subsysnqn").orElse("[undef]"),
-                traddr(address), ctrlName, anaGroup, size, props);
+                traddr(address), "[undef]", anaGroup, size, props);
         // A native multipath head is the kernel's business: no node is opened for it, so it is never mapped.
         return new DiscoveredPath(info, new SysfsPathIo(real, ctrl.resolve("state"), head ? null : devNode(dev), devT,
                 true, Optional.empty()));
@@ -166,6 +170,16 @@ public final class SysfsPathSource implements PathSource {
 
     private Path devNode(String dev) {
         return root.toAbsolutePath().normalize().equals(Path.of("/sys")) ? Path.of("/dev", dev) : null;
+    }
+
+    /** An attribute with its trailing newline taken off and nothing else (libudev's sysattr value). */
+    private static String raw(Path dir, String name) {
+        try {
+            String v = Files.readString(dir.resolve(name), java.nio.charset.StandardCharsets.UTF_8);
+            return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Optional<String> attr(Path dir, String name) {
