@@ -72,6 +72,10 @@ public final class Engine implements TopologySource, AutoCloseable {
     private boolean scanning;
     private volatile boolean closed;
     final PathChecking checking = new PathChecking(this);
+    /** Completes when the scan started with the engine has been applied. */
+    CompletableFuture<Void> firstScan = CompletableFuture.completedFuture(null);
+    /** A dry run's DEV or WWID argument (see {@link #scope(String)}), or null. */
+    private volatile String scope;
 
     private record Snapshot(List<PathView> paths, List<MapView> maps) {
     }
@@ -115,9 +119,6 @@ public final class Engine implements TopologySource, AutoCloseable {
         e.firstScan = e.rescan();
         return e;
     }
-
-    /** Completes when the scan started with the engine has been applied. */
-    CompletableFuture<Void> firstScan = CompletableFuture.completedFuture(null);
 
     private void openStateFiles(MultipathConfig c) throws IOException {
         Path b = Path.of(orDefault(c.defaults().string("bindings_file"), "/etc/multipath/bindings"));
@@ -286,8 +287,6 @@ public final class Engine implements TopologySource, AutoCloseable {
     void scope(String scope) {
         this.scope = scope;
     }
-
-    private volatile String scope;
 
     private boolean inScope(String wwid, List<PathRecord> members) {
         String s = scope;

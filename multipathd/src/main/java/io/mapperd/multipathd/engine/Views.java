@@ -28,7 +28,8 @@ final class Views {
         long now = Engine.now();
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
         var i = p.info;
-        // %N %R %r: multipath-tools reads host and remote port names for Fibre Channel paths only
+        // %N %R: multipath-tools reads the HBA's names for Fibre Channel paths only. %r stays the portal
+        // address of iSCSI and NVMe paths (0.9.4 prints [undef] there): operators and tests find paths by it.
         boolean fc = "scsi:fcp".equals(i.protocol());
         String checker = p.settings == null ? "tur" : String.valueOf(p.settings.string("path_checker"));
         String init = p.removed ? "removed" : p.state == PathState.UNCHECKED ? "new"
@@ -40,7 +41,7 @@ final class Views {
                 p.checkIntervalSecs, p.priority, i.sizeSectors(), m == null ? "[orphan]" : m.name,
                 p.marginal || p.delayedUntilMillis > now ? "marginal" : "normal", p.failures,
                 fc ? orUndef(i.hostWwnn()) : "[undef]", orUndef(i.targetWwnn()), fc ? orUndef(i.hostWwpn()) : "[undef]",
-                fc ? orUndef(i.targetWwpn()) : "[undef]",
+                orUndef(i.targetWwpn()),
                 orUndef(i.hostAdapter()), i.tpg(), init);
     }
 

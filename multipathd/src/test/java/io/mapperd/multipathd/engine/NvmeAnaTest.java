@@ -78,7 +78,7 @@ class NvmeAnaTest {
                 assertEquals("nvme:tcp", first.protocol());
                 assertEquals(NQN, first.targetWwnn());
                 assertTrue(first.dev().matches("nvme\\dn1"), first.dev());
-                assertEquals("[undef]", first.targetWwpn(), "%r: multipath-tools reads remote port names of FC paths only");
+                assertEquals("127.0.0.1:" + sim.portal(1).port(), first.targetWwpn());
                 assertTrue(e.paths().stream().anyMatch(p -> p.hcil().matches("\\d+:\\d+:1:1")), "X:cntlid:Y:nsid");
                 try (VerifiedWorkload w = new VerifiedWorkload(dm.get(m.name()), 2)) {
                     w.awaitProgress(50, 30);
