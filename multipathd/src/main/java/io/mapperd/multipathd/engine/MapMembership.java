@@ -97,7 +97,7 @@ final class MapMembership {
                 throw new IllegalStateException(dev + ": failed in domap for removal of path: " + Engine.rootMessage(ex), ex);
             }
             return "ok";
-        });
+        }).thenCompose(MapMembership.this::published);
     }
 
     CompletableFuture<String> addPath(String dev) {
@@ -146,6 +146,14 @@ final class MapMembership {
                     }
                     throw new IllegalStateException(p.name() + ": failed to add path");
                 }));
+    }
+
+    /** Replies once the engine thread has taken in the device-mapper's answers and published them. */
+    private CompletableFuture<String> published(String reply) {
+        return e.call(() -> {
+            e.publish();
+            return reply;
+        });
     }
 
     /** A path by name or MAJOR:MINOR: one the engine has, or one an operator removed (taken back). */
