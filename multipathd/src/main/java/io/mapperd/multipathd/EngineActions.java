@@ -101,6 +101,31 @@ final class EngineActions implements DaemonActions, TopologySource {
     }
 
     @Override
+    public ActionResult getPrStatus(String map) {
+        return withEngine(e -> e.getPrStatus(map), () -> fallback.getPrStatus(map));
+    }
+
+    @Override
+    public ActionResult setPrStatus(String map, boolean on) {
+        return withEngine(e -> e.setPrStatus(map, on), () -> fallback.setPrStatus(map, on));
+    }
+
+    @Override
+    public ActionResult getPrKey(String map) {
+        return withEngine(e -> e.getPrKey(map), () -> fallback.getPrKey(map));
+    }
+
+    @Override
+    public ActionResult setPrKey(String map, String key) {
+        return withEngine(e -> e.setPrKey(map, key), () -> fallback.setPrKey(map, key));
+    }
+
+    @Override
+    public ActionResult unsetPrKey(String map) {
+        return withEngine(e -> e.unsetPrKey(map), () -> fallback.unsetPrKey(map));
+    }
+
+    @Override
     public ActionResult suspendMap(String map) {
         return withEngine(e -> e.suspendMap(map, true), () -> fallback.suspendMap(map));
     }

@@ -73,6 +73,7 @@ public final class Engine implements TopologySource, AutoCloseable {
     private volatile boolean closed;
     final PathChecking checking = new PathChecking(this);
     final MapMembership membership = new MapMembership(this);
+    final Reservations reservations = new Reservations(this);
 
     private record Snapshot(List<PathView> paths, List<MapView> maps) {
     }
@@ -516,6 +517,31 @@ public final class Engine implements TopologySource, AutoCloseable {
     /** del map NAME: flushed (refused while open); its paths stay unmapped until add map. */
     public CompletableFuture<String> delMap(String map) {
         return call(() -> membership.delMap(map)).thenCompose(f -> f);
+    }
+
+    /** map MAP getprstatus: "1" when the map's prflag is set, else "0" (no newline, as multipathd). */
+    public CompletableFuture<String> getPrStatus(String map) {
+        return call(() -> reservations.getPrStatus(map));
+    }
+
+    /** map MAP setprstatus / unsetprstatus. */
+    public CompletableFuture<String> setPrStatus(String map, boolean on) {
+        return call(() -> reservations.setPrStatus(map, on));
+    }
+
+    /** map MAP getprkey: "0x1234\n" ("0x1234:aptpl\n") or "none\n". */
+    public CompletableFuture<String> getPrKey(String map) {
+        return call(() -> reservations.getPrKey(map));
+    }
+
+    /** map MAP setprkey key K: into the prkeys file; fails unless the map's reservation_key is "file". */
+    public CompletableFuture<String> setPrKey(String map, String key) {
+        return call(() -> reservations.setPrKey(map, key));
+    }
+
+    /** map MAP unsetprkey. */
+    public CompletableFuture<String> unsetPrKey(String map) {
+        return call(() -> reservations.unsetPrKey(map));
     }
 
     /** switchgroup MAP GROUP (1-based). */

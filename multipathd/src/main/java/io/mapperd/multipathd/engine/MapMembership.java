@@ -138,14 +138,14 @@ final class MapMembership {
                     MapRecord m = e.maps.get(wwid);
                     if (m != null && m.live && m.paths.contains(p)) {
                         LOG.info("{} [{}]: path added to devmap {}", p.name(), p.info.devT(), m.name);
-                        return "ok";
+                        return e.reservations.pathEvent(p, m).thenApply(done -> "ok");
                     }
                     if (m == null && (held(wwid) || !e.wanted(wwid, e.members(wwid), e.config))) {
                         LOG.info("{}: orphan path, {}", p.name(), held(wwid) ? "map removed by operator" : "only one path");
-                        return "ok";
+                        return CompletableFuture.completedFuture("ok");
                     }
                     throw new IllegalStateException(p.name() + ": failed to add path");
-                }));
+                })).thenCompose(f -> f);
     }
 
     /** Replies once the engine thread has taken in the device-mapper's answers and published them. */

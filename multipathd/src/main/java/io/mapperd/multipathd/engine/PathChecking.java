@@ -201,6 +201,10 @@ final class PathChecking {
                     reinstate(p, m, "checker");
                     reinstated = true;
                 }
+                if (m != null && m.prflag && !firstCheck) {
+                    LOG.info("{}: checking persistent reservation registration", p.name());
+                    e.reservations.pathEvent(p, m);
+                }
             }
         } else if (st != PathState.UNCHECKED && st != PathState.WILD) {
             if (m != null && !p.dmFailed) {
