@@ -17,7 +17,7 @@ import java.util.Optional;
  * stays byte for byte what multipathd would leave. Each call opens, locks and closes the file.
  */
 public final class PrKeysFile {
-    static final String HEADER = """
+    public static final String HEADER = """
             # Multipath persistent reservation keys, Version : 1.0
             # NOTE: this file is automatically maintained by the multipathd program.
             # You should not need to edit this file in normal circumstances.
