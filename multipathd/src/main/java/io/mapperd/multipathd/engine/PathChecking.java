@@ -48,8 +48,11 @@ final class PathChecking {
 
     // ---- checks ----
 
-    void start(PathRecord p) {
+    /** Starts a check of {@code p}; the future completes on the engine thread once its result is applied. */
+    CompletableFuture<Void> start(PathRecord p) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         p.checkPending = true;
+        p.checkDone = done;
         long t0 = System.nanoTime();
         Checker checker = checker(p);
         PathAdapter path = new PathAdapter(p.info, p.io);
@@ -79,9 +82,14 @@ final class PathChecking {
                         MapRecord m = p.map != null ? e.maps.get(p.map) : null;
                         e.checkListener.pathChecked(m != null ? m.name : "[orphan]", p.name(),
                                 out.state().name().toLowerCase(java.util.Locale.ROOT), took);
-                        checked(p, out);
+                        try {
+                            checked(p, out);
+                        } finally {
+                            done.complete(null);
+                        }
                     });
                 });
+        return done;
     }
 
     /** The path's checker instance, made again when path_checker or checker_timeout change. */
@@ -192,6 +200,10 @@ final class PathChecking {
                 } else if (m != null && p.dmFailed) {
                     reinstate(p, m, "checker");
                     reinstated = true;
+                }
+                if (m != null && m.prflag && !firstCheck) {
+                    LOG.info("{}: checking persistent reservation registration", p.name());
+                    e.reservations.pathEvent(p, m);
                 }
             }
         } else if (st != PathState.UNCHECKED && st != PathState.WILD) {
