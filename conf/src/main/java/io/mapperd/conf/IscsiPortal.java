@@ -26,6 +26,16 @@ public record IscsiPortal(Settings settings, Origin origin) {
         return settings.string("target");
     }
 
+    /**
+     * Whether SendTargets on this portal decides where to log in ("discovery yes", the default), or
+     * the portal and target as written are logged in to ("discovery no", as open-iscsi's static node
+     * records): for a target behind address translation, whose SendTargets answer lists addresses
+     * this host cannot reach.
+     */
+    public boolean sendTargets() {
+        return !Boolean.FALSE.equals(settings.value("discovery"));
+    }
+
     public String initiatorName() {
         return settings.string("initiator_name");
     }

@@ -142,10 +142,16 @@ final class PathChecking {
     static Prioritizer prioritizer(PathRecord p) {
         ResolvedSettings s = p.settings;
         String name = s.string("prio");
-        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT;
+        // multipath-tools' detect_prio wins over the built-in table; here a prio the configuration file sets wins too
+        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT
+                && s.origin("prio").source() != Source.HWTABLE;
         if (!explicit && Policies.yes(s, "detect_prio") && p.io.scsi().isPresent()
                 && p.io.scsi().get().standardInquiry().alua()) {
             name = "alua";
+        } else if (!explicit && Policies.yes(s, "detect_prio") && p.io.sysfsDir().isPresent()
+                && java.nio.file.Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
+            // the kernel's ALUA device handler keeps access_state: multipath-tools then reads the prio there
+            name = "sysfs";
         }
         if ("ana".equals(name)) {
             return ANA;
@@ -226,7 +232,7 @@ final class PathChecking {
                 ? Math.min(Math.max(poll, p.checkIntervalSecs * 2), e.maxPollingInterval()) : poll;
         p.nextCheckMillis = now + p.checkIntervalSecs * 1000L;
         if (m == null) {
-            if (p.mappable()) {
+            if (e.mappable(p)) {
                 e.updateMap(p.info.wwid());
             }
         } else {
@@ -259,6 +265,9 @@ final class PathChecking {
     }
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        if (!m.created) {
+            return; // a dry run's plan: no table to send it to
+        }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
             p.dmMessagesInFlight--;

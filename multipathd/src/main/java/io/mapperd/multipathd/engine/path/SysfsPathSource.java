@@ -51,7 +51,8 @@ public final class SysfsPathSource implements PathSource {
         }
         List<Path> entries;
         try (Stream<Path> s = Files.list(block)) {
-            entries = s.sorted().toList();
+            // in the order of their devices' paths, as udev enumerates the block class for multipath-tools
+            entries = s.sorted(java.util.Comparator.comparing(SysfsPathSource::devicePath)).toList();
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", block, e.getMessage());
             return List.copyOf(known.values());
@@ -213,11 +214,22 @@ public final class SysfsPathSource implements PathSource {
         }
     }
 
+    private static String devicePath(Path link) {
+        try {
+            return link.toRealPath().toString();
+        } catch (IOException e) {
+            return link.toString();
+        }
+    }
+
     private static String serial(byte[] pg80) {
         if (pg80.length < 4) {
             return "";
         }
         int len = Math.min(((pg80[2] & 0xff) << 8) | (pg80[3] & 0xff), pg80.length - 4);
+        while (len > 0 && pg80[4 + len - 1] == 0) {
+            len--;
+        }
         return new String(pg80, 4, len, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 
