@@ -130,14 +130,21 @@ final class PathChecking {
                 });
     }
 
-    /** prio from the configuration; with detect_prio, alua for a path that reports ALUA unless prio was set. */
+    /**
+     * prio from the configuration; with detect_prio, unless prio was set, as multipath-tools'
+     * detect_prio: ana for an NVMe path whose controller reports ANA, alua for a SCSI path that
+     * reports ALUA.
+     */
     static Prioritizer prioritizer(PathRecord p) {
         ResolvedSettings s = p.settings;
         String name = s.string("prio");
         boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT;
-        if (!explicit && Policies.yes(s, "detect_prio") && p.io.scsi().isPresent()
-                && p.io.scsi().get().standardInquiry().alua()) {
-            name = "alua";
+        if (!explicit && Policies.yes(s, "detect_prio")) {
+            if (p.io.scsi().isPresent() && p.io.scsi().get().standardInquiry().alua()) {
+                name = "alua";
+            } else if (reportsAna(p)) {
+                name = "ana";
+            }
         }
         if ("ana".equals(name)) {
             return ANA;
@@ -148,6 +155,15 @@ final class PathChecking {
             LOG.debug("{}: {}; using const", p.name(), ex.getMessage());
             return PrioritizerRegistry.builtin().get("const");
         }
+    }
+
+    /** An NVMe path whose controller reports ANA (Identify Controller CMIC bit 3), ours or one found in sysfs. */
+    static boolean reportsAna(PathRecord p) {
+        if (p.io.device().orElse(null) instanceof io.mapperd.transport.nvmetcp.NvmeNamespace ns) {
+            return ns.controller().identify().anaReporting();
+        }
+        return p.info.protocol().startsWith("nvme") && p.io.sysfsDir()
+                .map(d -> java.nio.file.Files.exists(d.resolve("ana_state"))).orElse(false);
     }
 
     private void checked(PathRecord p, Outcome o) {
