@@ -456,6 +456,10 @@ public final class Engine implements TopologySource, AutoCloseable {
             if (e == null) {
                 map.live = true;
                 map.action = "";
+                // as multipath-tools reads them back: what the target echoes (bio-based implies retain_attached_hw_handler)
+                dm.find(map.name).map(md -> md.activeTable().lines(io.mapperd.dm.core.StatusType.TABLE))
+                        .filter(l -> !l.isEmpty()).flatMap(l -> io.mapperd.multipathd.engine.table.MapTable.echoedFeatures(l.getFirst()))
+                        .ifPresent(f -> map.features = f);
             } else {
                 LOG.error("{}: {} failed: {}", map.name, create ? "create" : "reload", rootMessage(e));
                 map.table = "";

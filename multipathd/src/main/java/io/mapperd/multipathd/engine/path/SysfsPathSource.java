@@ -167,7 +167,10 @@ public final class SysfsPathSource implements PathSource {
         if (head) {
             props.put("NVME_NATIVE_MULTIPATH", "1");
         }
-        String hcil = ctrlName.substring(4) + ":0:" + cntlid + ":" + nsid;
+        // multipath-tools: host and id from the block device's name nvmeXnY, channel the controller id, lun the nsid
+        java.util.regex.Matcher xy = java.util.regex.Pattern.compile("nvme(\\d+)n(\\d+)").matcher(dev);
+        String hcil = xy.matches() ? xy.group(1) + ":" + cntlid + ":" + xy.group(2) + ":" + nsid
+                : ctrlName.substring(4) + ":" + cntlid + ":" + nsid + ":" + nsid;
         PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", attr(ctrl, "model").orElse(""),
                 attr(ctrl, "firmware_rev").orElse(""), attr(ctrl, "serial").orElse(""), "nvme:" + transport,
                 attr(ctrl, "hostnqn").orElse("[undef]"), attr(ctrl, "subsysnqn").orElse("[undef]"),
