@@ -26,16 +26,6 @@ public record IscsiPortal(Settings settings, Origin origin) {
         return settings.string("target");
     }
 
-    /**
-     * Whether SendTargets on this portal decides where to log in ("discovery yes", the default), or
-     * the portal and target as written are logged in to ("discovery no", as open-iscsi's static node
-     * records): for a target behind address translation, whose SendTargets answer lists addresses
-     * this host cannot reach.
-     */
-    public boolean sendTargets() {
-        return !Boolean.FALSE.equals(settings.value("discovery"));
-    }
-
     public String initiatorName() {
         return settings.string("initiator_name");
     }
@@ -58,5 +48,14 @@ public record IscsiPortal(Settings settings, Origin origin) {
 
     public boolean usesChap() {
         return chapUsername() != null;
+    }
+
+    /**
+     * False ({@code discovery no}) when the daemon connects to this address for {@code target}
+     * without asking its SendTargets first, as a static node record does (for targets behind address
+     * translation, whose SendTargets names addresses the host cannot reach).
+     */
+    public boolean discovery() {
+        return !Boolean.FALSE.equals(settings.value("discovery"));
     }
 }

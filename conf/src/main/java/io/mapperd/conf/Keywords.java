@@ -112,7 +112,7 @@ public final class Keywords {
                 of("mutual_chap_password", SECRET), of("discovery", YES_NO));
         put(Section.NVME_DISCOVERY,
                 of("address", NVME_ENDPOINT), of("host_nqn", NQN), of("host_id", STRING),
-                of("subsystem_nqn", NQN), of("dhchap_secret", SECRET));
+                of("subsystem_nqn", NQN), of("dhchap_secret", SECRET), of("discovery", YES_NO));
     }
 
     private Keywords() {

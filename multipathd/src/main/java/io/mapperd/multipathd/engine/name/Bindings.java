@@ -69,6 +69,16 @@ public final class Bindings {
         return aliasByWwid.get(wwid);
     }
 
+    /** The WWID bound to {@code alias}, or null. */
+    public synchronized String wwidOf(String alias) {
+        for (Map.Entry<String, String> e : aliasByWwid.entrySet()) {
+            if (e.getValue().equals(alias)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The alias bound to {@code wwid}, binding the lowest free PREFIX name first when there is none. */
     public synchronized String bind(String wwid, String prefix) throws IOException {
         return bind(wwid, prefix, true);

@@ -127,9 +127,8 @@ public final class IscsiPathSource implements PathSource {
     /** The (portal, target) pairs one configured portal leads to. */
     private List<SessionKey> targets(IscsiPortal p, SessionConfig sc) {
         List<SessionKey> out = new ArrayList<>();
-        if (!p.sendTargets() && p.target() != null) {
-            out.add(new SessionKey(p.host(), p.port(), p.target()));
-            return out;
+        if (!p.discovery()) {
+            return List.of(new SessionKey(p.host(), p.port(), p.target()));
         }
         try {
             for (IscsiSession.DiscoveredTarget t : IscsiSession.discover(p.host(), p.port(), sc)

@@ -117,6 +117,9 @@ public final class NvmePathSource implements PathSource {
 
     private List<Key> discover(NvmeDiscovery d) {
         List<Key> out = new ArrayList<>();
+        if (!d.discovery()) {
+            return List.of(new Key(d.host(), d.port(), d.subsystemNqn()));
+        }
         try (NvmeController dc = NvmeController.connectDiscovery(new InetSocketAddress(d.host(), d.port()), options(d))) {
             for (DiscoveryEntry e : dc.discoveryLog().entries()) {
                 if (e.subtype() != DiscoveryEntry.SUBTYPE_NVME || e.trtype() != DiscoveryEntry.TRTYPE_TCP) {

@@ -25,6 +25,8 @@ public final class PathRecord {
     public int checkIntervalSecs;
     public long nextCheckMillis;
     public boolean checkPending;
+    /** Completes when the check under way (or the last one) has been applied. */
+    public java.util.concurrent.CompletableFuture<Void> checkDone = java.util.concurrent.CompletableFuture.completedFuture(null);
     /** An operator failed the path: no checks until an operator reinstates it (multipathd's checker_disable). */
     public boolean checkerDisabled;
     public long failures;
