@@ -111,6 +111,21 @@ class SysfsDiscoveryTest {
         }
     }
 
+    @Test
+    void sasPathsAreNamedByTheirSasAddressBehindTheHbasPciBridge() throws Exception {
+        Map<String, PathInfo> p = scan(SysfsTree.build("sas-host", dir));
+        assertEquals(List.of("sda", "sdb"), p.keySet().stream().sorted().toList());
+        PathInfo a = p.get("sda");
+        assertEquals("scsi:sas", a.protocol());
+        assertEquals("35000c500a1b2c3d4", a.wwid(), "NAA 5 of the logical unit, not the ports' SAS addresses");
+        assertEquals(a.wwid(), p.get("sdb").wwid());
+        assertEquals("0x5000c500a1b2c3d5", a.targetWwnn(), "tgt_node_name: the device's sas_address");
+        assertEquals("0x5000c500a1b2c3d6", p.get("sdb").targetWwnn());
+        assertEquals("0000:00:1c.0", a.hostAdapter());
+        assertEquals("[undef]", a.hostWwnn());
+        assertEquals("SEAGATE", a.vendor());
+    }
+
     // ---- Fibre Channel ----
 
     static final String FC_WWID = "36005076801808123e800000000000012";
