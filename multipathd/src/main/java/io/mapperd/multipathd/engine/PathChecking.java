@@ -48,14 +48,20 @@ final class PathChecking {
 
     // ---- checks ----
 
-    void start(PathRecord p) {
+    /** Starts a check of {@code p}; the future completes on the engine thread once its result is applied. */
+    CompletableFuture<Void> start(PathRecord p) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         p.checkPending = true;
+        p.checkDone = done;
         long t0 = System.nanoTime();
         Checker checker = checker(p);
         PathAdapter path = new PathAdapter(p.info, p.io);
         CompletableFuture<CheckResult> check;
+        io.mapperd.checkers.PathState device = p.io.deviceState();
         try {
-            check = checker.check(path);
+            check = device == io.mapperd.checkers.PathState.UP ? checker.check(path)
+                    : CompletableFuture.completedFuture(new CheckResult(device,
+                    "device state " + device.name().toLowerCase(java.util.Locale.ROOT) + ", checker not called"));
         } catch (RuntimeException ex) {
             check = CompletableFuture.failedFuture(ex);
         }
@@ -79,9 +85,14 @@ final class PathChecking {
                         MapRecord m = p.map != null ? e.maps.get(p.map) : null;
                         e.checkListener.pathChecked(m != null ? m.name : "[orphan]", p.name(),
                                 out.state().name().toLowerCase(java.util.Locale.ROOT), took);
-                        checked(p, out);
+                        try {
+                            checked(p, out);
+                        } finally {
+                            done.complete(null);
+                        }
                     });
                 });
+        return done;
     }
 
     /** The path's checker instance, made again when path_checker or checker_timeout change. */
@@ -130,14 +141,27 @@ final class PathChecking {
                 });
     }
 
-    /** prio from the configuration; with detect_prio, alua for a path that reports ALUA unless prio was set. */
+    /**
+     * prio from the configuration; with detect_prio, unless prio was set, as multipath-tools'
+     * detect_prio: ana for an NVMe path whose controller reports ANA, alua for a SCSI path that
+     * reports ALUA.
+     */
     static Prioritizer prioritizer(PathRecord p) {
         ResolvedSettings s = p.settings;
         String name = s.string("prio");
-        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT;
-        if (!explicit && Policies.yes(s, "detect_prio") && p.io.scsi().isPresent()
-                && p.io.scsi().get().standardInquiry().alua()) {
-            name = "alua";
+        // multipath-tools' detect_prio wins over the built-in table; here a prio the configuration file sets wins too
+        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT
+                && s.origin("prio").source() != Source.HWTABLE;
+        if (!explicit && Policies.yes(s, "detect_prio")) {
+            if (p.io.scsi().isPresent() && p.io.scsi().get().standardInquiry().alua()) {
+                name = "alua";
+            } else if (p.io.sysfsDir().isPresent()
+                    && java.nio.file.Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
+                // the kernel's ALUA device handler keeps access_state: multipath-tools then reads the prio there
+                name = "sysfs";
+            } else if (reportsAna(p)) {
+                name = "ana";
+            }
         }
         if ("ana".equals(name)) {
             return ANA;
@@ -148,6 +172,15 @@ final class PathChecking {
             LOG.debug("{}: {}; using const", p.name(), ex.getMessage());
             return PrioritizerRegistry.builtin().get("const");
         }
+    }
+
+    /** An NVMe path whose controller reports ANA (Identify Controller CMIC bit 3), ours or one found in sysfs. */
+    static boolean reportsAna(PathRecord p) {
+        if (p.io.device().orElse(null) instanceof io.mapperd.transport.nvmetcp.NvmeNamespace ns) {
+            return ns.controller().identify().anaReporting();
+        }
+        return p.info.protocol().startsWith("nvme") && p.io.sysfsDir()
+                .map(d -> java.nio.file.Files.exists(d.resolve("ana_state"))).orElse(false);
     }
 
     private void checked(PathRecord p, Outcome o) {
@@ -193,6 +226,10 @@ final class PathChecking {
                     reinstate(p, m, "checker");
                     reinstated = true;
                 }
+                if (m != null && m.prflag && !firstCheck) {
+                    LOG.info("{}: checking persistent reservation registration", p.name());
+                    e.reservations.pathEvent(p, m);
+                }
             }
         } else if (st != PathState.UNCHECKED && st != PathState.WILD) {
             if (m != null && !p.dmFailed) {
@@ -214,7 +251,7 @@ final class PathChecking {
                 ? Math.min(Math.max(poll, p.checkIntervalSecs * 2), e.maxPollingInterval()) : poll;
         p.nextCheckMillis = now + p.checkIntervalSecs * 1000L;
         if (m == null) {
-            if (p.mappable()) {
+            if (e.mappable(p)) {
                 e.updateMap(p.info.wwid());
             }
         } else {
@@ -247,6 +284,9 @@ final class PathChecking {
     }
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        if (!m.created) {
+            return; // a dry run's plan: no table to send it to
+        }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
             p.dmMessagesInFlight--;

@@ -22,6 +22,10 @@ public final class MapRecord {
     public String selector = "service-time 0";
     public long sizeSectors;
     public boolean created;
+    /** A remove is under way (del map, or its last path went): no reloads meanwhile. */
+    public boolean flushing;
+    /** mpathpersist's flag: the map's key is registered (setprstatus, or found on a path's READ KEYS). */
+    public boolean prflag;
     /** The device-mapper has the map (its create completed): only then is it shown. */
     public boolean live;
     public MultipathStatus status;
