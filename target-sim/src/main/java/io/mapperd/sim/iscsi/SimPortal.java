@@ -1,6 +1,6 @@
 package io.mapperd.sim.iscsi;
 
-import io.mapperd.transport.iscsi.EventLoops;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.iscsi.pdu.PduDecoder;
 import io.mapperd.transport.iscsi.pdu.PduEncoder;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,5 +1,6 @@
 package io.mapperd.transport.iscsi;
 
+import io.mapperd.transport.EventLoops;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.transport.iscsi.pdu.AsyncMessage;
