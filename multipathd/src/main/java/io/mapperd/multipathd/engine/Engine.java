@@ -342,6 +342,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         MapPlan plan = MapPlanner.plan(wwid, members, config, (w, s) -> nameFor(w, s, true), map.queueDisabled);
         plan.warnings().forEach(w -> LOG.warn("{}: {}", plan.name(), w));
         map.settings = plan.settings();
+        map.sanPathErr = SanPathErr.select(plan.name(), plan.settings(), maxPollingInterval());
         if (map.created && !plan.name().equals(map.name)) {
             String old = map.name;
             map.name = plan.name();

@@ -35,7 +35,7 @@ final class Views {
                 i.serial(), i.protocol(), m == null ? "undef" : p.dmFailed ? "failed" : "active", p.io.transportState(),
                 p.state.showText(), checker, (int) Math.max(0, (p.nextCheckMillis - now + 999) / 1000),
                 p.checkIntervalSecs, p.priority, i.sizeSectors(), m == null ? "[orphan]" : m.name,
-                p.marginal || p.delayedUntilMillis > now ? "marginal" : "normal", p.failures,
+                p.marginal || p.disableReinstate ? "marginal" : "normal", p.failures,
                 orUndef(i.hostWwnn()), orUndef(i.targetWwnn()), "[undef]", orUndef(i.targetWwpn()),
                 orUndef(i.hostAdapter()), i.tpg(), init);
     }

@@ -12,6 +12,8 @@ public final class MapRecord {
     public final String wwid;
     public String name;
     public ResolvedSettings settings;
+    /** Shaky-path detection as selected for this map (san_path_err_*, or delay_*_checks mapped onto them). */
+    public io.mapperd.multipathd.engine.SanPathErr sanPathErr = io.mapperd.multipathd.engine.SanPathErr.OFF;
     public final List<PathRecord> paths = new ArrayList<>();
     /** The groups of the table now loaded (or being loaded), in table order. */
     public List<PathGroup> groups = List.of();
