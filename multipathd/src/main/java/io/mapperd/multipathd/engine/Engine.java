@@ -358,6 +358,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         if (plan.params().equals(map.table)) {
             return CompletableFuture.completedFuture(null);
         }
+        if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
+            return CompletableFuture.completedFuture(null);
+        }
         for (PathRecord p : members) {
             try {
                 p.io.device().ifPresent(d -> {
@@ -449,6 +452,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         if (now - lastMapTickMillis >= 1000) {
             lastMapTickMillis = now;
             for (MapRecord m : List.copyOf(maps.values())) {
+                if (GhostDelay.tick(m)) {
+                    updateMap(m.wwid);
+                }
                 checking.mapTick(m);
             }
         }

@@ -229,7 +229,7 @@ final class PathChecking {
                 e.updateMap(p.info.wwid());
             }
         } else {
-            if (prioChanged) {
+            if (prioChanged || !m.created && m.ghostDelayTicks > 0 && st == PathState.UP) {
                 e.updateMap(m.wwid);
             }
             failback(m, p, reinstated);
@@ -258,6 +258,9 @@ final class PathChecking {
     }
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        if (!m.created) {
+            return; // no table yet (ghost_delay): the create fails the paths it must
+        }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
             p.dmMessagesInFlight--;

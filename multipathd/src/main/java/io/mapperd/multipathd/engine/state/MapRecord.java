@@ -28,6 +28,9 @@ public final class MapRecord {
     public boolean flushing;
     /** mpathpersist's flag: the map's key is registered (setprstatus, or found on a path's READ KEYS). */
     public boolean prflag;
+    /** ghost_delay: seconds left to wait for an active path before the map is made, 0 when not waiting. */
+    public int ghostDelayTicks;
+    public boolean ghostDelayExpired;
     /** The device-mapper has the map (its create completed): only then is it shown. */
     public boolean live;
     public MultipathStatus status;
