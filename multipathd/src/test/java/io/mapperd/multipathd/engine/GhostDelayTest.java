@@ -50,6 +50,8 @@ class GhostDelayTest {
             TimeUnit.SECONDS.sleep(2);
             assertTrue(e.maps().isEmpty(), "no map while only ghosts: " + e.maps());
             assertTrue(f.dm.list().isEmpty());
+            assertEquals("ok", e.addMap(SanFixture.WWID0).get(30, TimeUnit.SECONDS), "add map: registered, still waiting");
+            assertTrue(f.dm.list().isEmpty());
             long t0 = System.nanoTime();
             f.sim.setGroupState(1, AluaState.ACTIVE_OPTIMIZED);
             SanFixture.await("the maps, once paths are up", Duration.ofSeconds(20), () -> e.maps().size() == 2);
