@@ -170,9 +170,11 @@ public final class ConfigFileBuilder {
             if (p.settings.containsKey("mutual_chap_username") && !p.settings.containsKey("chap_username")) {
                 problem(Severity.ERROR, p.origin.line(), "iscsi_portal: mutual CHAP needs chap_username and chap_password");
             }
+            checkStatic(p, "target", "iscsi_portal");
         }
         for (Entry d : discoveries) {
             checkTransport(d, "address", "nvme_discovery");
+            checkStatic(d, "subsystem_nqn", "nvme_discovery");
         }
         return new ConfigFile(file, defaults.settings(), rules(blacklist, blacklistDevices),
                 rules(exceptions, exceptionDevices), devices.stream().map(e -> new DeviceEntry(e.settings(), e.origin)).toList(),
@@ -185,6 +187,14 @@ public final class ConfigFileBuilder {
     private void checkTransport(Entry e, String required, String section) {
         if (!e.settings.containsKey(required)) {
             problem(Severity.ERROR, e.origin.line(), section + " section missing " + required);
+        }
+    }
+
+    /** Without discovery the entry names the one target (or subsystem) to connect to. */
+    private void checkStatic(Entry e, String required, String section) {
+        Setting d = e.settings.get("discovery");
+        if (d != null && Boolean.FALSE.equals(d.value()) && !e.settings.containsKey(required)) {
+            problem(Severity.ERROR, e.origin.line(), section + " with discovery no needs " + required);
         }
     }
 

@@ -49,4 +49,13 @@ public record IscsiPortal(Settings settings, Origin origin) {
     public boolean usesChap() {
         return chapUsername() != null;
     }
+
+    /**
+     * False ({@code discovery no}) when the daemon connects to this address for {@code target}
+     * without asking its SendTargets first, as a static node record does (for targets behind address
+     * translation, whose SendTargets names addresses the host cannot reach).
+     */
+    public boolean discovery() {
+        return !Boolean.FALSE.equals(settings.value("discovery"));
+    }
 }

@@ -109,10 +109,10 @@ public final class Keywords {
         put(Section.ISCSI_PORTAL,
                 of("portal", ISCSI_ENDPOINT), of("target", ISCSI_NAME), of("initiator_name", ISCSI_NAME),
                 of("chap_username", STRING), of("chap_password", SECRET), of("mutual_chap_username", STRING),
-                of("mutual_chap_password", SECRET));
+                of("mutual_chap_password", SECRET), of("discovery", YES_NO));
         put(Section.NVME_DISCOVERY,
                 of("address", NVME_ENDPOINT), of("host_nqn", NQN), of("host_id", STRING),
-                of("subsystem_nqn", NQN), of("dhchap_secret", SECRET));
+                of("subsystem_nqn", NQN), of("dhchap_secret", SECRET), of("discovery", YES_NO));
     }
 
     private Keywords() {

@@ -37,4 +37,13 @@ public record NvmeDiscovery(Settings settings, Origin origin) {
     public String dhchapSecret() {
         return settings.string("dhchap_secret");
     }
+
+    /**
+     * False ({@code discovery no}) when the daemon connects to this address for {@code subsystem_nqn}
+     * without asking its discovery log first, as a static node record does (for targets behind address
+     * translation, whose discovery log names addresses the host cannot reach).
+     */
+    public boolean discovery() {
+        return !Boolean.FALSE.equals(settings.value("discovery"));
+    }
 }

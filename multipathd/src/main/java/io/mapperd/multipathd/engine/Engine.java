@@ -102,15 +102,24 @@ public final class Engine implements TopologySource, AutoCloseable {
      * @throws IOException     when the bindings or wwids file cannot be read
      */
     public static Engine start(DeviceMapper dm, EngineOptions options) throws ConfigException, IOException {
+        return start(dm, options, null);
+    }
+
+    /** As {@link #start(DeviceMapper, EngineOptions)}, limited to the map {@code scope} names (see {@link #scope}). */
+    static Engine start(DeviceMapper dm, EngineOptions options, String scope) throws ConfigException, IOException {
         MultipathConfig c = ConfigLoader.load(options.configFile(), options.configDir());
         c.problems().forEach(p -> LOG.warn("{}", p));
         Engine e = new Engine(dm, options, c);
+        e.scope(scope);
         dm.addListener(e.listener);
         long tick = options.tick().toMillis();
         e.thread.scheduleAtFixedRate(() -> e.guard(e::tick), tick, tick, TimeUnit.MILLISECONDS);
-        e.rescan();
+        e.firstScan = e.rescan();
         return e;
     }
+
+    /** Completes when the scan started with the engine has been applied. */
+    CompletableFuture<Void> firstScan = CompletableFuture.completedFuture(null);
 
     private void openStateFiles(MultipathConfig c) throws IOException {
         Path b = Path.of(orDefault(c.defaults().string("bindings_file"), "/etc/multipath/bindings"));
@@ -263,16 +272,52 @@ public final class Engine implements TopologySource, AutoCloseable {
     List<PathRecord> members(String wwid) {
         List<PathRecord> out = new ArrayList<>();
         for (PathRecord p : paths.values()) {
-            if (p.mappable() && p.info.wwid().equals(wwid) && p.state != PathState.UNCHECKED) {
+            if (mappable(p) && p.info.wwid().equals(wwid) && p.state != PathState.UNCHECKED) {
                 out.add(p);
             }
         }
         return out;
     }
 
+    /** Whether {@code p} may go in a map: openable, or, in a dry run, identified and not blacklisted. */
+    boolean mappable(PathRecord p) {
+        return options.dryRun() ? p.identified() : p.mappable();
+    }
+
+    /**
+     * Limits a dry run to one map, as multipath(8) does with a DEV or WWID argument: the map of that
+     * WWID, alias, or of the path with that name, /dev node or MAJOR:MINOR. find_multipaths does not
+     * apply to it. Null plans every map.
+     */
+    void scope(String scope) {
+        this.scope = scope;
+    }
+
+    private volatile String scope;
+
+    private boolean inScope(String wwid, List<PathRecord> members) {
+        String s = scope;
+        if (s == null) {
+            return true;
+        }
+        String dev = s.startsWith("/dev/") ? s.substring(5) : s;
+        if (s.equals(wwid) || config.multipath(wwid) != null && s.equals(config.multipath(wwid).alias())) {
+            return true;
+        }
+        for (PathRecord p : members) {
+            if (p.info.dev().equals(dev) || p.info.devT().toString().equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** find_multipaths: whether {@code wwid} gets a map with these paths. */
     boolean wanted(String wwid, List<PathRecord> members, MultipathConfig c) {
         if (maps.containsKey(wwid) || c.multipath(wwid) != null) {
+            return true;
+        }
+        if (scope != null) {
             return true;
         }
         String mode = orDefault(c.defaults().string("find_multipaths"), "strict");
@@ -291,7 +336,7 @@ public final class Engine implements TopologySource, AutoCloseable {
             String prefix = orDefault(s.string("alias_prefix"), "mpath");
             try {
                 if (bind) {
-                    return bindings.bind(wwid, prefix);
+                    return bindings.bind(wwid, prefix, !options.dryRun());
                 }
                 String b = bindings.lookup(wwid);
                 return b != null ? b : prefix + "? (new binding)";
@@ -322,9 +367,10 @@ public final class Engine implements TopologySource, AutoCloseable {
             return m == null ? CompletableFuture.completedFuture(null) : membership.lastPathGone(m);
         }
         if (m == null) {
-            boolean firstChecksPending = paths.values().stream().anyMatch(p -> p.mappable()
+            boolean firstChecksPending = paths.values().stream().anyMatch(p -> mappable(p)
                     && p.info.wwid().equals(wwid) && p.state == PathState.UNCHECKED);
-            if (firstChecksPending || !force && (membership.held(wwid) || !wanted(wwid, members, config))) {
+            if (firstChecksPending
+                    || !force && (membership.held(wwid) || !inScope(wwid, members) || !wanted(wwid, members, config))) {
                 return CompletableFuture.completedFuture(null);
             }
             m = new MapRecord(wwid);
@@ -358,8 +404,22 @@ public final class Engine implements TopologySource, AutoCloseable {
         if (plan.params().equals(map.table)) {
             return CompletableFuture.completedFuture(null);
         }
-        if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
+        if (options.dryRun()) {
+            // multipath -d: the plan is shown, nothing is loaded (the action prints empty, as 0.9.4's ACT_DRY_RUN)
+            map.table = plan.params();
+            map.groups = plan.groups();
+            map.features = plan.features();
+            map.hwHandler = plan.hwHandler();
+            map.selector = plan.selector();
+            map.sizeSectors = plan.sizeSectors();
+            map.live = true;
+            map.action = "";
+            LOG.info("{}: dry run: would create map ({}): {}", map.name, wwid,
+                    io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params()));
             return CompletableFuture.completedFuture(null);
+        }
+        if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
+            return CompletableFuture.completedFuture(null); // ghost_delay is the daemon's (is_daemon), not multipath -d's
         }
         for (PathRecord p : members) {
             try {
@@ -400,6 +460,10 @@ public final class Engine implements TopologySource, AutoCloseable {
             if (e == null) {
                 map.live = true;
                 map.action = "";
+                // as multipath-tools reads them back: what the target echoes (bio-based implies retain_attached_hw_handler)
+                dm.find(map.name).map(md -> md.activeTable().lines(io.mapperd.dm.core.StatusType.TABLE))
+                        .filter(l -> !l.isEmpty()).flatMap(l -> io.mapperd.multipathd.engine.table.MapTable.echoedFeatures(l.getFirst()))
+                        .ifPresent(f -> map.features = f);
             } else {
                 LOG.error("{}: {} failed: {}", map.name, create ? "create" : "reload", rootMessage(e));
                 map.table = "";

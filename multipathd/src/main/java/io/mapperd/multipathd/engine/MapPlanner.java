@@ -57,6 +57,10 @@ final class MapPlanner {
             warnings.add(e.getMessage() + "; using no features");
             features = MapTable.features("0", queue);
         }
+        // multipath-tools forces queue_mode bio on maps with NVMe/TCP paths
+        if (members.stream().anyMatch(p -> "nvme:tcp".equals(p.info.protocol()))) {
+            features = MapTable.withQueueModeBio(features);
+        }
         String hw = s.string("hardware_handler");
         if (hw == null || hw.isBlank()) {
             hw = "0";

@@ -138,14 +138,27 @@ final class PathChecking {
                 });
     }
 
-    /** prio from the configuration; with detect_prio, alua for a path that reports ALUA unless prio was set. */
+    /**
+     * prio from the configuration; with detect_prio, unless prio was set, as multipath-tools'
+     * detect_prio: ana for an NVMe path whose controller reports ANA, alua for a SCSI path that
+     * reports ALUA.
+     */
     static Prioritizer prioritizer(PathRecord p) {
         ResolvedSettings s = p.settings;
         String name = s.string("prio");
-        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT;
-        if (!explicit && Policies.yes(s, "detect_prio") && p.io.scsi().isPresent()
-                && p.io.scsi().get().standardInquiry().alua()) {
-            name = "alua";
+        // multipath-tools' detect_prio wins over the built-in table; here a prio the configuration file sets wins too
+        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT
+                && s.origin("prio").source() != Source.HWTABLE;
+        if (!explicit && Policies.yes(s, "detect_prio")) {
+            if (p.io.scsi().isPresent() && p.io.scsi().get().standardInquiry().alua()) {
+                name = "alua";
+            } else if (p.io.sysfsDir().isPresent()
+                    && java.nio.file.Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
+                // the kernel's ALUA device handler keeps access_state: multipath-tools then reads the prio there
+                name = "sysfs";
+            } else if (reportsAna(p)) {
+                name = "ana";
+            }
         }
         if ("ana".equals(name)) {
             return ANA;
@@ -156,6 +169,15 @@ final class PathChecking {
             LOG.debug("{}: {}; using const", p.name(), ex.getMessage());
             return PrioritizerRegistry.builtin().get("const");
         }
+    }
+
+    /** An NVMe path whose controller reports ANA (Identify Controller CMIC bit 3), ours or one found in sysfs. */
+    static boolean reportsAna(PathRecord p) {
+        if (p.io.device().orElse(null) instanceof io.mapperd.transport.nvmetcp.NvmeNamespace ns) {
+            return ns.controller().identify().anaReporting();
+        }
+        return p.info.protocol().startsWith("nvme") && p.io.sysfsDir()
+                .map(d -> java.nio.file.Files.exists(d.resolve("ana_state"))).orElse(false);
     }
 
     private void checked(PathRecord p, Outcome o) {
@@ -225,7 +247,7 @@ final class PathChecking {
                 ? Math.min(Math.max(poll, p.checkIntervalSecs * 2), e.maxPollingInterval()) : poll;
         p.nextCheckMillis = now + p.checkIntervalSecs * 1000L;
         if (m == null) {
-            if (p.mappable()) {
+            if (e.mappable(p)) {
                 e.updateMap(p.info.wwid());
             }
         } else {
@@ -259,7 +281,7 @@ final class PathChecking {
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
         if (!m.created) {
-            return; // no table yet (ghost_delay): the create fails the paths it must
+            return; // no table (a dry run's plan, or a map waiting on ghost_delay): the create fails the paths it must
         }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {

@@ -7,7 +7,7 @@ package io.mapperd.multipathd.view;
  *
  * @param dev           kernel-style device name (sdb, nvme0n1) or our name for a transport path
  * @param devT          MAJOR:MINOR
- * @param hcil          host:channel:id:lun (SCSI) or controller:0:cntlid:nsid (NVMe), as multipath-tools shows it
+ * @param hcil          host:channel:id:lun (SCSI) or X:cntlid:Y:nsid for nvmeXnY (NVMe), as multipath-tools shows it
  * @param wwid          the WWID the path is grouped by
  * @param vendor        SCSI vendor (or "NVME")
  * @param product       SCSI product / NVMe model

@@ -69,8 +69,8 @@ class SysfsDiscoveryTest {
         assertEquals("nvme:tcp", a.protocol());
         assertEquals("NVME", a.vendor());
         assertEquals("Linux", a.product());
-        assertEquals("0:0:1:1", a.hcil());
-        assertEquals("1:0:2:1", p.get("nvme1n1").hcil());
+        assertEquals("0:1:1:1", a.hcil(), "nvmeXnY: X, then cntlid, Y, nsid, as multipath-tools");
+        assertEquals("1:2:1:1", p.get("nvme1n1").hcil());
         assertEquals("192.0.2.20:4420", a.targetWwpn());
         assertEquals("nqn.2014-08.org.example:subsys1", a.targetWwnn());
         assertEquals(1, a.tpg());

@@ -13,15 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes 4 KiB blocks with a pattern naming the block and the pass, reads each back and compares,
  * on a few threads, until stopped; records every error (an I/O failure or a wrong byte).
  */
-final class VerifiedWorkload implements AutoCloseable {
+public final class VerifiedWorkload implements AutoCloseable {
     private static final int BLOCK = 4096;
     private final MappedDevice dev;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong ios = new AtomicLong();
-    final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stop;
 
-    VerifiedWorkload(MappedDevice dev, int threads) {
+    public VerifiedWorkload(MappedDevice dev, int threads) {
         this.dev = dev;
         long blocks = dev.sizeSectors() * 512 / BLOCK;
         for (int t = 0; t < threads; t++) {
@@ -58,12 +58,12 @@ final class VerifiedWorkload implements AutoCloseable {
         }
     }
 
-    long ios() {
+    public long ios() {
         return ios.get();
     }
 
     /** Waits until at least {@code more} further I/Os completed. */
-    void awaitProgress(long more, long seconds) throws InterruptedException {
+    public void awaitProgress(long more, long seconds) throws InterruptedException {
         long target = ios.get() + more;
         SanFixture.await(more + " more I/Os", java.time.Duration.ofSeconds(seconds), () -> ios.get() >= target);
     }

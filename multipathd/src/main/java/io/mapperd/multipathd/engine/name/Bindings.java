@@ -81,6 +81,14 @@ public final class Bindings {
 
     /** The alias bound to {@code wwid}, binding the lowest free PREFIX name first when there is none. */
     public synchronized String bind(String wwid, String prefix) throws IOException {
+        return bind(wwid, prefix, true);
+    }
+
+    /**
+     * As {@link #bind(String, String)}; with {@code save} false the new binding is kept in memory
+     * only (a dry run names its maps as a real run would, and leaves the file as it was).
+     */
+    public synchronized String bind(String wwid, String prefix, boolean save) throws IOException {
         String a = aliasByWwid.get(wwid);
         if (a != null) {
             return a;
@@ -89,7 +97,9 @@ public final class Bindings {
             String candidate = prefix + letters(i);
             if (!aliasByWwid.containsValue(candidate)) {
                 aliasByWwid.put(wwid, candidate);
-                save();
+                if (save) {
+                    save();
+                }
                 return candidate;
             }
         }

@@ -127,6 +127,9 @@ public final class IscsiPathSource implements PathSource {
     /** The (portal, target) pairs one configured portal leads to. */
     private List<SessionKey> targets(IscsiPortal p, SessionConfig sc) {
         List<SessionKey> out = new ArrayList<>();
+        if (!p.discovery()) {
+            return List.of(new SessionKey(p.host(), p.port(), p.target()));
+        }
         try {
             for (IscsiSession.DiscoveredTarget t : IscsiSession.discover(p.host(), p.port(), sc)
                     .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

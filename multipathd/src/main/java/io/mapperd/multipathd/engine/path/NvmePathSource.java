@@ -117,6 +117,9 @@ public final class NvmePathSource implements PathSource {
 
     private List<Key> discover(NvmeDiscovery d) {
         List<Key> out = new ArrayList<>();
+        if (!d.discovery()) {
+            return List.of(new Key(d.host(), d.port(), d.subsystemNqn()));
+        }
         try (NvmeController dc = NvmeController.connectDiscovery(new InetSocketAddress(d.host(), d.port()), options(d))) {
             for (DiscoveryEntry e : dc.discoveryLog().entries()) {
                 if (e.subtype() != DiscoveryEntry.SUBTYPE_NVME || e.trtype() != DiscoveryEntry.TRTYPE_TCP) {
@@ -185,7 +188,7 @@ public final class NvmePathSource implements PathSource {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("ID_WWN", ns.wwid());
             PathInfo info = new PathInfo("nvme:" + k.address() + "/" + k.subnqn() + "/" + nsid, dev, devT,
-                    c.index + ":0:" + c.c.cntlid() + ":" + nsid, ns.wwid(), "NVME", id.model().strip(),
+                    c.index + ":" + c.c.cntlid() + ":" + nsid + ":" + nsid, ns.wwid(), "NVME", id.model().strip(),
                     id.firmware().strip(), id.serial().strip(), "nvme:tcp", c.hostNqn, k.subnqn(), k.address(),
                     "nvme" + c.index, ns.anaGroupId(), ns.sizeSectors(), props);
             c.holds++;

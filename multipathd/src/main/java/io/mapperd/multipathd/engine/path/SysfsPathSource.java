@@ -51,7 +51,8 @@ public final class SysfsPathSource implements PathSource {
         }
         List<Path> entries;
         try (Stream<Path> s = Files.list(block)) {
-            entries = s.sorted().toList();
+            // in the order of their devices' paths, as udev enumerates the block class for multipath-tools
+            entries = s.sorted(java.util.Comparator.comparing(SysfsPathSource::devicePath)).toList();
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", block, e.getMessage());
             return List.copyOf(known.values());
@@ -166,7 +167,10 @@ public final class SysfsPathSource implements PathSource {
         if (head) {
             props.put("NVME_NATIVE_MULTIPATH", "1");
         }
-        String hcil = ctrlName.substring(4) + ":0:" + cntlid + ":" + nsid;
+        // multipath-tools: host and id from the block device's name nvmeXnY, channel the controller id, lun the nsid
+        java.util.regex.Matcher xy = java.util.regex.Pattern.compile("nvme(\\d+)n(\\d+)").matcher(dev);
+        String hcil = xy.matches() ? xy.group(1) + ":" + cntlid + ":" + xy.group(2) + ":" + nsid
+                : ctrlName.substring(4) + ":" + cntlid + ":" + nsid + ":" + nsid;
         PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", attr(ctrl, "model").orElse(""),
                 attr(ctrl, "firmware_rev").orElse(""), attr(ctrl, "serial").orElse(""), "nvme:" + transport,
                 attr(ctrl, "hostnqn").orElse("[undef]"), attr(ctrl, "subsysnqn").orElse("[undef]"),
@@ -213,11 +217,22 @@ public final class SysfsPathSource implements PathSource {
         }
     }
 
+    private static String devicePath(Path link) {
+        try {
+            return link.toRealPath().toString();
+        } catch (IOException e) {
+            return link.toString();
+        }
+    }
+
     private static String serial(byte[] pg80) {
         if (pg80.length < 4) {
             return "";
         }
         int len = Math.min(((pg80[2] & 0xff) << 8) | (pg80[3] & 0xff), pg80.length - 4);
+        while (len > 0 && pg80[4 + len - 1] == 0) {
+            len--;
+        }
         return new String(pg80, 4, len, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 

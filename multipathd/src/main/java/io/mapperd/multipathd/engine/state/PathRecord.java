@@ -63,6 +63,11 @@ public final class PathRecord {
 
     /** The path can be put in a map: identified, not blacklisted, openable. */
     public boolean mappable() {
-        return !removed && !blacklisted() && !info.wwid().isEmpty() && io.device().isPresent();
+        return identified() && io.device().isPresent();
+    }
+
+    /** The path is present, has a WWID and is not blacklisted: a dry run plans a map for it. */
+    public boolean identified() {
+        return !removed && !blacklisted() && !info.wwid().isEmpty();
     }
 }

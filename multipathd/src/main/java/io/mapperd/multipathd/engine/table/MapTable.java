@@ -57,6 +57,28 @@ public final class MapTable {
         return words.size() + (words.isEmpty() ? "" : " " + String.join(" ", words));
     }
 
+    /** {@code features} with its queue_mode, if any, replaced by queue_mode bio. */
+    public static String withQueueModeBio(String features) {
+        List<String> words = counted(features, "features");
+        int i = words.indexOf("queue_mode");
+        if (i >= 0) {
+            words.subList(i, Math.min(i + 2, words.size())).clear();
+        }
+        words.add("queue_mode");
+        words.add("bio");
+        return words.size() + " " + String.join(" ", words);
+    }
+
+    /** The features a multipath table line echoes ("0 131072 multipath 2 queue_mode bio 0 ..."), as a counted string. */
+    public static java.util.Optional<String> echoedFeatures(String tableLine) {
+        String[] w = tableLine.trim().split("\\s+");
+        if (w.length < 4 || !w[2].equals("multipath")) {
+            return java.util.Optional.empty();
+        }
+        int n = Integer.parseInt(w[3]);
+        return java.util.Optional.of(String.join(" ", List.of(w).subList(3, 4 + n)));
+    }
+
     /** A counted string's words ("2 pg_init_retries 50" → [pg_init_retries, 50]). */
     public static List<String> counted(String s, String what) {
         String[] w = s.trim().split("\\s+");
