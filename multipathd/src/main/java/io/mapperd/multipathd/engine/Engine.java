@@ -387,6 +387,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         MapPlan plan = MapPlanner.plan(wwid, members, config, (w, s) -> nameFor(w, s, true), map.queueDisabled);
         plan.warnings().forEach(w -> LOG.warn("{}: {}", plan.name(), w));
         map.settings = plan.settings();
+        map.sanPathErr = SanPathErr.select(plan.name(), plan.settings(), maxPollingInterval());
         if (map.created && !plan.name().equals(map.name)) {
             String old = map.name;
             map.name = plan.name();
@@ -415,6 +416,9 @@ public final class Engine implements TopologySource, AutoCloseable {
             LOG.info("{}: dry run: would create map ({}): {}", map.name, wwid,
                     io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params()));
             return CompletableFuture.completedFuture(null);
+        }
+        if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
+            return CompletableFuture.completedFuture(null); // ghost_delay is the daemon's (is_daemon), not multipath -d's
         }
         for (PathRecord p : members) {
             try {
@@ -511,6 +515,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         if (now - lastMapTickMillis >= 1000) {
             lastMapTickMillis = now;
             for (MapRecord m : List.copyOf(maps.values())) {
+                if (GhostDelay.tick(m)) {
+                    updateMap(m.wwid);
+                }
                 checking.mapTick(m);
             }
         }

@@ -212,6 +212,10 @@ final class MapMembership {
         return e.updateMap(wwid, true).exceptionally(x -> null).thenCompose(v -> e.writer.barrier())
                 .thenCompose(v -> e.call(() -> {
                     MapRecord m = e.maps.get(wwid);
+                    if (m != null && !m.live && m.ghostDelayTicks > 0) {
+                        LOG.info("{}: map registered, waiting for an active path (ghost_delay)", m.name);
+                        return "ok";
+                    }
                     if (m == null || !m.live) {
                         throw new IllegalStateException(param + ": add map failed");
                     }

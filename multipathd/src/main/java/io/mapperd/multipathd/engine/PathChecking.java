@@ -211,14 +211,17 @@ final class PathChecking {
         }
         boolean reinstated = false;
         if (st.usable()) {
-            forget(p);
-            if (p.dmFailed || old == PathState.DELAYED || firstCheck) {
-                if (now < p.delayedUntilMillis) {
-                    st = PathState.DELAYED;
-                    p.message = "path is flapping: reinstate held back (san_path_err_recovery_time)";
-                } else if (p.marginal && now < p.marginalUntilMillis) {
+            SanPathErr san = m == null ? SanPathErr.OFF : m.sanPathErr;
+            if (!firstCheck && san.holdBack(p, old, othersActive(m, p), now)) {
+                st = PathState.DELAYED;
+                p.message = "path is flapping: reinstate held back (san_path_err_recovery_time)";
+            } else if (p.dmFailed || old == PathState.DELAYED || firstCheck) {
+                if (p.marginal && now < p.marginalUntilMillis) {
                     st = PathState.DELAYED;
                     p.message = "marginal path: rechecked after marginal_path_err_recheck_gap_time";
+                } else if (p.sampling) {
+                    // io_err_disable_reinstate: no reinstate while the I/O sample runs
+                    st = PathState.DELAYED;
                 } else if (m != null && p.dmFailed && needsSampling(p, now)) {
                     st = PathState.DELAYED;
                     sample(p);
@@ -238,10 +241,6 @@ final class PathChecking {
                 countFailure(p, now);
             }
         }
-        if (st.usable() && p.delayedUntilMillis != 0 && now >= p.delayedUntilMillis) {
-            p.delayedUntilMillis = 0;
-            p.errCount = 0;
-        }
         if (old != st && !firstCheck) {
             LOG.info("{}: {} checker state {} -> {} ({})", p.name(), mapName(m), old.text(), st.text(), p.message);
         }
@@ -255,7 +254,7 @@ final class PathChecking {
                 e.updateMap(p.info.wwid());
             }
         } else {
-            if (prioChanged) {
+            if (prioChanged || !m.created && m.ghostDelayTicks > 0 && st == PathState.UP) {
                 e.updateMap(m.wwid);
             }
             failback(m, p, reinstated);
@@ -285,7 +284,7 @@ final class PathChecking {
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
         if (!m.created) {
-            return; // a dry run's plan: no table to send it to
+            return; // no table (a dry run's plan, or a map waiting on ghost_delay): the create fails the paths it must
         }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
@@ -296,29 +295,25 @@ final class PathChecking {
         }));
     }
 
-    /** A failure of a path: failure count, san_path_err_* accounting, double failures for marginal_path_*. */
+    /** A failure of a path: the failure count, and its time for marginal_path_double_failed_time. */
     private void countFailure(PathRecord p, long now) {
         p.failures++;
-        ResolvedSettings s = p.settings;
-        int threshold = Policies.intValue(s, "san_path_err_threshold", 0);
-        int forget = Policies.intValue(s, "san_path_err_forget_rate", 0);
-        int recovery = Policies.intValue(s, "san_path_err_recovery_time", 0);
-        if (threshold > 0 && forget > 0 && recovery > 0 && ++p.errCount >= threshold) {
-            p.delayedUntilMillis = now + recovery * 1000L;
-            LOG.warn("{}: failed {} times within the forget rate: reinstate held back for {} s (san_path_err)",
-                    p.name(), p.errCount, recovery);
-        }
         p.previousFailMillis = p.lastFailMillis;
         p.lastFailMillis = now;
     }
 
-    /** san_path_err_forget_rate: every that many good checks, one counted failure is forgotten. */
-    private static void forget(PathRecord p) {
-        int forget = Policies.intValue(p.settings, "san_path_err_forget_rate", 0);
-        if (forget > 0 && p.errCount > 0 && ++p.forgetTicks >= forget) {
-            p.forgetTicks = 0;
-            p.errCount--;
+    /** The map's active paths besides {@code p} (count_active_paths, less the path being checked). */
+    private static int othersActive(MapRecord m, PathRecord p) {
+        int n = 0;
+        if (m == null) {
+            return 0;
         }
+        for (PathRecord q : m.paths) {
+            if (q != p && !q.dmFailed) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** marginal_path_double_failed_time: a path that failed twice that close together is tested before reinstating. */

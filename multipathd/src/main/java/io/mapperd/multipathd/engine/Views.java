@@ -39,7 +39,7 @@ final class Views {
                 p.io.transportState(),
                 p.state.showText(), checker, (int) Math.max(0, (p.nextCheckMillis - now + 999) / 1000),
                 p.checkIntervalSecs, p.priority, i.sizeSectors(), m == null ? "[orphan]" : m.name,
-                p.marginal || p.delayedUntilMillis > now ? "marginal" : "normal", p.failures,
+                p.marginal || p.disableReinstate ? "marginal" : "normal", p.failures,
                 fc ? orUndef(i.hostWwnn()) : "[undef]", orUndef(i.targetWwnn()), fc ? orUndef(i.hostWwpn()) : "[undef]",
                 orUndef(i.targetWwpn()),
                 orUndef(i.hostAdapter()), i.tpg(), init);

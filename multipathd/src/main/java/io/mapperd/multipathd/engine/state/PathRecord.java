@@ -31,10 +31,11 @@ public final class PathRecord {
     public boolean checkerDisabled;
     public long failures;
     public boolean removed;
-    // san_path_err_*: failures counted, forget ticks, reinstate held back until
+    // san_path_err_* (check_path_reinstate_state): failures counted, forget countdown, held back since
     public int errCount;
     public int forgetTicks;
-    public long delayedUntilMillis;
+    public boolean disableReinstate;
+    public long disReinstateMillis;
     // marginal_path_*: when it last failed, and marginal until
     public long lastFailMillis = Long.MIN_VALUE;
     public long previousFailMillis = Long.MIN_VALUE;
