@@ -119,6 +119,16 @@ public final class Table {
         return !entries.isEmpty() && entries.stream().allMatch(e -> e.target().supportsWriteZeroes());
     }
 
+    /** Whether every target takes vectored bios. */
+    public boolean acceptsSegments() {
+        for (Entry e : entries) {
+            if (!e.target().acceptsSegments()) {
+                return false;
+            }
+        }
+        return !entries.isEmpty();
+    }
+
     public boolean supportsFlush() {
         return entries.stream().anyMatch(e -> e.target().passesFlush());
     }

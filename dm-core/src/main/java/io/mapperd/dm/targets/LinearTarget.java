@@ -60,6 +60,11 @@ public final class LinearTarget implements Target {
     }
 
     @Override
+    public boolean acceptsSegments() {
+        return dev.device().acceptsSegments();
+    }
+
+    @Override
     public boolean supportsDiscard() {
         return dev.device().supportsDiscard();
     }
