@@ -77,7 +77,7 @@ public final class Table {
         int i = indexOf(bio.sector());
         Entry e = entries.get(i);
         if (bio.endSector() <= e.end()) {
-            return e.target().map(bio.at(bio.sector() - e.start()));
+            return e.target().map(e.start() == 0 ? bio : bio.at(bio.sector() - e.start()));
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         long done = 0;

@@ -170,7 +170,29 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR,
                     "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
         }
-        return CompletableFuture.runAsync(() -> execute(bio), IO);
+        Request r = new Request(bio);
+        IO.execute(r);
+        return r;
+    }
+
+    /** One bio on an I/O thread: the task and its future in one object. */
+    private final class Request extends CompletableFuture<Void> implements Runnable {
+        private final Bio bio;
+
+        Request(Bio bio) {
+            this.bio = bio;
+        }
+
+        @Override
+        public void run() {
+            try {
+                execute(bio);
+            } catch (RuntimeException | Error e) {
+                completeExceptionally(e);
+                return;
+            }
+            complete(null);
+        }
     }
 
     private void execute(Bio bio) {

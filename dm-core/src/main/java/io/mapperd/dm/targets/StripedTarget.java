@@ -86,6 +86,8 @@ public final class StripedTarget implements Target {
     private final long chunk;
     private final Runnable raiseEvent;
     private final AtomicIntegerArray errors;
+    /** Per stripe, what a completed bio there does: count a failure (one object, not one per bio). */
+    private final java.util.function.BiConsumer<Object, Throwable>[] onDone;
 
     private StripedTarget(DeviceRef[] devs, long[] starts, long chunk, Runnable raiseEvent) {
         this.devs = devs;
@@ -94,6 +96,20 @@ public final class StripedTarget implements Target {
         this.chunk = chunk;
         this.raiseEvent = raiseEvent;
         this.errors = new AtomicIntegerArray(devs.length);
+        @SuppressWarnings("unchecked")
+        java.util.function.BiConsumer<Object, Throwable>[] done = new java.util.function.BiConsumer[devs.length];
+        for (int i = 0; i < done.length; i++) {
+            DevT dev = devs[i].devT();
+            done[i] = (v, ex) -> {
+                if (ex != null) {
+                    BlkStatus st = BioException.statusOf(ex);
+                    if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
+                        failed(dev);
+                    }
+                }
+            };
+        }
+        this.onDone = done;
     }
 
     /** Stripe of a target-relative sector. */
@@ -237,14 +253,7 @@ public final class StripedTarget implements Target {
 
     /** Counts failures per device, as stripe_end_io: every stripe on the failed device is marked. */
     private CompletableFuture<Void> track(int stripe, CompletableFuture<Void> f) {
-        return f.whenComplete((v, ex) -> {
-            if (ex != null) {
-                BlkStatus st = BioException.statusOf(ex);
-                if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
-                    failed(devs[stripe].devT());
-                }
-            }
-        });
+        return f.whenComplete(onDone[stripe]);
     }
 
     private void failed(DevT dev) {
