@@ -44,14 +44,17 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
 
     /**
      * Where the channel's next socket read should go, or null for an ordinary receive buffer: the
-     * unfilled rest of the WRITE payload that is arriving (a retained slice, so the socket fills the
-     * payload buffer itself), or, right after a large WRITE, a buffer for one request header only,
-     * so that the next payload is read into its own buffer rather than copied there.
+     * unfilled rest of the WRITE payload that is arriving, when at least {@link #LARGE_WRITE} bytes
+     * of it are still to come (a retained slice, so the socket fills the payload buffer itself), or,
+     * right after a large WRITE, a buffer for one request header only, so that the next payload is
+     * read into its own buffer rather than copied there. Small remainders go through an ordinary
+     * buffer, which takes the requests after them in the same read.
      */
     ByteBuf receiveTarget(ByteBufAllocator alloc) {
         if (phase == Phase.PAYLOAD) {
             ByteBuf data = filling.data();
-            return data.retainedSlice(data.writerIndex(), data.writableBytes()).clear();
+            int rest = data.writableBytes();
+            return rest >= LARGE_WRITE ? data.retainedSlice(data.writerIndex(), rest).clear() : null;
         }
         if (phase == Phase.TRANSMISSION && afterLargeWrite && !internalBuffer().isReadable()) {
             return alloc.directBuffer(REQUEST_HEADER, REQUEST_HEADER);
