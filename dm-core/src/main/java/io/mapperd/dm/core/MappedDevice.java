@@ -163,6 +163,12 @@ public final class MappedDevice implements BlockDevice {
     }
 
     @Override
+    public boolean acceptsSegments() {
+        Table t = active;
+        return t != null && t.acceptsSegments();
+    }
+
+    @Override
     public boolean supportsDiscard() {
         Table t = active;
         return t != null && t.supportsDiscard();
@@ -221,7 +227,7 @@ public final class MappedDevice implements BlockDevice {
         long start = ioStatsEnabled ? System.nanoTime() : NO_STATS;
         CompletableFuture<Void> f;
         try {
-            f = t.map(bio);
+            f = bio.vectored() && !t.acceptsSegments() ? SegmentBounce.map(t, bio) : t.map(bio);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }

@@ -77,7 +77,7 @@ public final class Table {
         int i = indexOf(bio.sector());
         Entry e = entries.get(i);
         if (bio.endSector() <= e.end()) {
-            return e.target().map(bio.at(bio.sector() - e.start()));
+            return e.target().map(e.start() == 0 ? bio : bio.at(bio.sector() - e.start()));
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         long done = 0;
@@ -117,6 +117,16 @@ public final class Table {
 
     public boolean supportsWriteZeroes() {
         return !entries.isEmpty() && entries.stream().allMatch(e -> e.target().supportsWriteZeroes());
+    }
+
+    /** Whether every target takes vectored bios. */
+    public boolean acceptsSegments() {
+        for (Entry e : entries) {
+            if (!e.target().acceptsSegments()) {
+                return false;
+            }
+        }
+        return !entries.isEmpty();
     }
 
     public boolean supportsFlush() {

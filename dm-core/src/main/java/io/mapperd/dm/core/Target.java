@@ -45,6 +45,11 @@ public interface Target {
         return true;
     }
 
+    /** Whether vectored bios ({@link Bio#vectored()}) may be mapped here (else the device bounces them). */
+    default boolean acceptsSegments() {
+        return false;
+    }
+
     default boolean supportsDiscard() {
         return false;
     }

@@ -26,6 +26,14 @@ public interface BlockDevice {
     /** Submits a bio; the future fails with a {@link BioException} naming the status. Never blocks. */
     CompletableFuture<Void> submit(Bio bio);
 
+    /**
+     * Whether bios with several buffers ({@link Bio#vectored()}) may be submitted here. Devices that
+     * say no only ever see single-buffer bios.
+     */
+    default boolean acceptsSegments() {
+        return false;
+    }
+
     default boolean supportsFlush() {
         return true;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
  * never on the caller's (event loop) thread. Block device nodes are opened with
  * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
+ * Vectored bios are one preadv/pwritev on a regular file (one request on one I/O thread).
  */
 public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     /** System property: platform threads for file I/O; 0 runs each request on its own virtual thread. */
@@ -169,7 +170,29 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR,
                     "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
         }
-        return CompletableFuture.runAsync(() -> execute(bio), IO);
+        Request r = new Request(bio);
+        IO.execute(r);
+        return r;
+    }
+
+    /** One bio on an I/O thread: the task and its future in one object. */
+    private final class Request extends CompletableFuture<Void> implements Runnable {
+        private final Bio bio;
+
+        Request(Bio bio) {
+            this.bio = bio;
+        }
+
+        @Override
+        public void run() {
+            try {
+                execute(bio);
+            } catch (RuntimeException | Error e) {
+                completeExceptionally(e);
+                return;
+            }
+            complete(null);
+        }
     }
 
     private void execute(Bio bio) {
@@ -179,8 +202,20 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             }
             long pos = bio.sector() << Bio.SECTOR_SHIFT;
             switch (bio.op()) {
-                case READ -> read(bio.data().duplicate(), pos);
-                case WRITE -> write(bio.data().duplicate(), pos);
+                case READ -> {
+                    if (bio.vectored()) {
+                        readv(duplicates(bio.buffers()), pos);
+                    } else {
+                        read(bio.data().duplicate(), pos);
+                    }
+                }
+                case WRITE -> {
+                    if (bio.vectored()) {
+                        writev(duplicates(bio.buffers()), pos);
+                    } else {
+                        write(bio.data().duplicate(), pos);
+                    }
+                }
                 case FLUSH -> channel.force(false);
                 case DISCARD -> discard(pos, bio.bytes());
                 case WRITE_ZEROES -> writeZeroes(pos, bio.bytes(), bio.has(Bio.NOUNMAP), bio.has(Bio.NOFALLBACK));
@@ -227,6 +262,88 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }
+    }
+
+    @Override
+    public boolean acceptsSegments() {
+        return true;
+    }
+
+    private static ByteBuffer[] duplicates(ByteBuffer[] bufs) {
+        ByteBuffer[] d = new ByteBuffer[bufs.length];
+        for (int i = 0; i < bufs.length; i++) {
+            d[i] = bufs[i].duplicate();
+        }
+        return d;
+    }
+
+    /** preadv/pwritev need a descriptor and buffers in native memory; else one positional call per buffer. */
+    private boolean vectorable(ByteBuffer[] bufs) {
+        if (fd < 0) {
+            return false;
+        }
+        for (ByteBuffer b : bufs) {
+            if (!b.isDirect()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void readv(ByteBuffer[] bufs, long pos) throws IOException {
+        if (!vectorable(bufs)) {
+            for (ByteBuffer b : bufs) {
+                int n = b.remaining();
+                read(b, pos);
+                pos += n;
+            }
+            return;
+        }
+        int first = 0;
+        while (first < bufs.length) {
+            long n = Posix.preadv(fd, bufs, first, pos);
+            if (n == 0) {
+                // A file shorter than its device size reads as zeroes past its end.
+                for (int i = first; i < bufs.length; i++) {
+                    while (bufs[i].hasRemaining()) {
+                        bufs[i].put((byte) 0);
+                    }
+                }
+                return;
+            }
+            pos += n;
+            first = consume(bufs, first, n);
+        }
+    }
+
+    private void writev(ByteBuffer[] bufs, long pos) throws IOException {
+        if (!vectorable(bufs)) {
+            for (ByteBuffer b : bufs) {
+                int n = b.remaining();
+                write(b, pos);
+                pos += n;
+            }
+            return;
+        }
+        int first = 0;
+        while (first < bufs.length) {
+            long n = Posix.pwritev(fd, bufs, first, pos);
+            pos += n;
+            first = consume(bufs, first, n);
+        }
+    }
+
+    /** Moves positions past {@code n} transferred bytes; returns the first buffer with bytes left. */
+    private static int consume(ByteBuffer[] bufs, int first, long n) {
+        while (first < bufs.length && n >= bufs[first].remaining()) {
+            n -= bufs[first].remaining();
+            bufs[first].position(bufs[first].limit());
+            first++;
+        }
+        if (n > 0) {
+            bufs[first].position(bufs[first].position() + (int) n);
+        }
+        return first;
     }
 
     private boolean aligned(ByteBuffer b, long pos) {

@@ -8,7 +8,10 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
-/** The few libc calls Java's channels lack: fallocate (punch holes) and lseek (SEEK_DATA/SEEK_HOLE). */
+/**
+ * The few libc calls Java's channels lack: fallocate (punch holes), lseek (SEEK_DATA/SEEK_HOLE) and
+ * positional vectored I/O (preadv/pwritev).
+ */
 public final class Posix {
     public static final int O_RDONLY = 0;
     public static final int O_RDWR = 2;
@@ -35,6 +38,16 @@ public final class Posix {
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
     private static final MethodHandle LSEEK = handle("lseek",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+
+    private static final MethodHandle PREADV = handle("preadv",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG));
+    private static final MethodHandle PWRITEV = handle("pwritev",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG));
+    /** Linux's IOV_MAX: the most buffers one preadv/pwritev takes. */
+    public static final int IOV_MAX = 1024;
+    private static final int EINTR = 4;
 
     private Posix() {
     }
@@ -108,6 +121,48 @@ public final class Posix {
                 throw new ErrnoException("lseek", errno);
             }
             return rc;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * preadv: reads at {@code offset} into the remaining bytes of {@code bufs[from..]} (direct
+     * buffers; at most {@link #IOV_MAX} of them are used), without moving their positions.
+     * Returns the bytes read, 0 at end of file.
+     */
+    public static long preadv(int fd, java.nio.ByteBuffer[] bufs, int from, long offset) throws ErrnoException {
+        return vectored(PREADV, "preadv", fd, bufs, from, offset);
+    }
+
+    /** pwritev: writes the remaining bytes of {@code bufs[from..]} at {@code offset}, as {@link #preadv}. */
+    public static long pwritev(int fd, java.nio.ByteBuffer[] bufs, int from, long offset) throws ErrnoException {
+        return vectored(PWRITEV, "pwritev", fd, bufs, from, offset);
+    }
+
+    private static long vectored(MethodHandle call, String name, int fd, java.nio.ByteBuffer[] bufs, int from, long offset)
+            throws ErrnoException {
+        int n = Math.min(bufs.length - from, IOV_MAX);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(STATE);
+            MemorySegment iov = a.allocate(16L * n, 8);
+            for (int i = 0; i < n; i++) {
+                java.nio.ByteBuffer b = bufs[from + i];
+                iov.set(ValueLayout.JAVA_LONG, 16L * i, MemorySegment.ofBuffer(b).address());
+                iov.set(ValueLayout.JAVA_LONG, 16L * i + 8, b.remaining());
+            }
+            while (true) {
+                long rc = (long) call.invokeExact(st, fd, iov, n, offset);
+                if (rc >= 0) {
+                    return rc;
+                }
+                int errno = (int) ERRNO_VH.get(st, 0L);
+                if (errno != EINTR) {
+                    throw new ErrnoException(name, errno);
+                }
+            }
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

@@ -42,6 +42,11 @@ public final class ErrorTarget implements Target {
     }
 
     @Override
+    public boolean acceptsSegments() {
+        return true;
+    }
+
+    @Override
     public boolean passesFlush() {
         return false;
     }

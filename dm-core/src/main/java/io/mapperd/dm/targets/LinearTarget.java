@@ -48,7 +48,7 @@ public final class LinearTarget implements Target {
 
     @Override
     public CompletableFuture<Void> map(Bio bio) {
-        if (bio.op() == BioOp.FLUSH) {
+        if (bio.op() == BioOp.FLUSH || start == 0) {
             return dev.device().submit(bio);
         }
         return dev.device().submit(bio.at(start + bio.sector()));
@@ -57,6 +57,11 @@ public final class LinearTarget implements Target {
     @Override
     public String status(StatusType type) {
         return type == StatusType.TABLE ? dev.devT() + " " + start : "";
+    }
+
+    @Override
+    public boolean acceptsSegments() {
+        return dev.device().acceptsSegments();
     }
 
     @Override

@@ -86,6 +86,8 @@ public final class StripedTarget implements Target {
     private final long chunk;
     private final Runnable raiseEvent;
     private final AtomicIntegerArray errors;
+    /** Per stripe, what a completed bio there does: count a failure (one object, not one per bio). */
+    private final java.util.function.BiConsumer<Object, Throwable>[] onDone;
 
     private StripedTarget(DeviceRef[] devs, long[] starts, long chunk, Runnable raiseEvent) {
         this.devs = devs;
@@ -94,6 +96,20 @@ public final class StripedTarget implements Target {
         this.chunk = chunk;
         this.raiseEvent = raiseEvent;
         this.errors = new AtomicIntegerArray(devs.length);
+        @SuppressWarnings("unchecked")
+        java.util.function.BiConsumer<Object, Throwable>[] done = new java.util.function.BiConsumer[devs.length];
+        for (int i = 0; i < done.length; i++) {
+            DevT dev = devs[i].devT();
+            done[i] = (v, ex) -> {
+                if (ex != null) {
+                    BlkStatus st = BioException.statusOf(ex);
+                    if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
+                        failed(dev);
+                    }
+                }
+            };
+        }
+        this.onDone = done;
     }
 
     /** Stripe of a target-relative sector. */
@@ -126,6 +142,9 @@ public final class StripedTarget implements Target {
             return track(i, devs[i].device().submit(bio.at(starts[i] + stripeSector(s))));
         }
         int parts = (int) (1 + (bio.sectors() - first + chunk - 1) / chunk);
+        if (parts > stripes) {
+            return mapGathered(bio, parts);
+        }
         CompletableFuture<?>[] fs = new CompletableFuture<?>[parts];
         long done = 0;
         for (int p = 0; p < parts; p++) {
@@ -136,6 +155,60 @@ public final class StripedTarget implements Target {
             done += n;
         }
         return CompletableFuture.allOf(fs);
+    }
+
+    /**
+     * A bio over more chunks than there are stripes: the chunks that fall on one stripe are
+     * consecutive there, so each stripe gets one bio with those chunks' buffers as segments (one
+     * vectored call per device, all stripes at once), where its device takes vectored bios.
+     */
+    private CompletableFuture<Void> mapGathered(Bio bio, int parts) {
+        Bio[][] pieces = new Bio[stripes][];
+        int[] counts = new int[stripes];
+        long done = 0;
+        for (int p = 0; p < parts; p++) {
+            long at = bio.sector() + done;
+            long n = Math.min(bio.sectors() - done, chunk - at % chunk);
+            int i = stripeOf(at);
+            if (pieces[i] == null) {
+                pieces[i] = new Bio[(parts + stripes - 1) / stripes];
+            }
+            pieces[i][counts[i]++] = bio.slice(done, n, starts[i] + stripeSector(at));
+            done += n;
+        }
+        java.util.List<CompletableFuture<?>> fs = new java.util.ArrayList<>(parts);
+        for (int i = 0; i < stripes; i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            var dev = devs[i].device();
+            if (counts[i] > 1 && dev.acceptsSegments()) {
+                fs.add(track(i, dev.submit(gather(bio, pieces[i], counts[i]))));
+            } else {
+                for (int k = 0; k < counts[i]; k++) {
+                    fs.add(track(i, dev.submit(pieces[i][k])));
+                }
+            }
+        }
+        return CompletableFuture.allOf(fs.toArray(CompletableFuture<?>[]::new));
+    }
+
+    /** One bio at the first piece's sector with every piece's buffers, in order. */
+    private static Bio gather(Bio bio, Bio[] pieces, int count) {
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            n += pieces[k].vectored() ? pieces[k].buffers().length : 1;
+        }
+        java.nio.ByteBuffer[] bufs = new java.nio.ByteBuffer[n];
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            for (java.nio.ByteBuffer b : pieces[k].buffers()) {
+                bufs[at++] = b;
+            }
+        }
+        long sector = pieces[0].sector();
+        Bio g = bio.op() == BioOp.READ ? Bio.readv(sector, bufs) : Bio.writev(sector, bio.flags(), bufs);
+        return g.withFlags(bio.flags());
     }
 
     private CompletableFuture<Void> flushAll(Bio flush) {
@@ -180,14 +253,7 @@ public final class StripedTarget implements Target {
 
     /** Counts failures per device, as stripe_end_io: every stripe on the failed device is marked. */
     private CompletableFuture<Void> track(int stripe, CompletableFuture<Void> f) {
-        return f.whenComplete((v, ex) -> {
-            if (ex != null) {
-                BlkStatus st = BioException.statusOf(ex);
-                if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
-                    failed(devs[stripe].devT());
-                }
-            }
-        });
+        return f.whenComplete(onDone[stripe]);
     }
 
     private void failed(DevT dev) {
@@ -221,6 +287,16 @@ public final class StripedTarget implements Target {
             }
         }
         return sb.toString();
+    }
+
+    @Override
+    public boolean acceptsSegments() {
+        for (DeviceRef d : devs) {
+            if (!d.device().acceptsSegments()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -40,15 +40,22 @@ public final class ZeroTarget implements Target {
     @Override
     public CompletableFuture<Void> map(Bio bio) {
         if (bio.op() == BioOp.READ) {
-            ByteBuffer b = bio.data().duplicate();
-            while (b.remaining() >= 8) {
-                b.putLong(0L);
-            }
-            while (b.hasRemaining()) {
-                b.put((byte) 0);
+            for (ByteBuffer buf : bio.buffers()) {
+                ByteBuffer b = buf.duplicate();
+                while (b.remaining() >= 8) {
+                    b.putLong(0L);
+                }
+                while (b.hasRemaining()) {
+                    b.put((byte) 0);
+                }
             }
         }
         return DONE;
+    }
+
+    @Override
+    public boolean acceptsSegments() {
+        return true;
     }
 
     @Override

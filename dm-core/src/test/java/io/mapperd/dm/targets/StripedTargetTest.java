@@ -113,6 +113,31 @@ class StripedTargetTest {
     }
 
     @Test
+    void aBioOverManyChunksIsOneVectoredBioPerStripe() throws Exception {
+        TargetBench.CountingFiles counted = new TargetBench.CountingFiles();
+        bench.dm.addProvider(counted);
+        MappedDevice md = bench.create("s", "0 1536 striped 3 8 counted://" + a + " 0 counted://" + b + " 16 counted://" + c + " 8");
+        Path[] files = {a, b, c};
+        long[] offsets = {0, 16, 8};
+        int sectors = 245; // from sector 3: a partial chunk, 29 whole ones, a partial one
+        ByteBuffer data = TargetBench.pattern(sectors * 512, 17);
+        TargetBench.write(md, 3, data);
+        for (Path p : files) {
+            assertEquals(1, counted.count(p, BioOp.WRITE), "one write on " + p);
+        }
+        for (long s = 3; s < 3 + sectors; s++) {
+            long n = s / 8;
+            int stripe = (int) (n % 3);
+            long onStripe = (n / 3) * 8 + s % 8 + offsets[stripe];
+            assertEquals(data.slice((int) (s - 3) * 512, 512), TargetBench.fileBytes(files[stripe], onStripe * 512, 512), "sector " + s);
+        }
+        assertEquals(data, TargetBench.read(md, 3, sectors * 512).rewind());
+        for (Path p : files) {
+            assertEquals(1, counted.count(p, BioOp.READ), "one read on " + p);
+        }
+    }
+
+    @Test
     void statusAndTableLinesAreTheKernels() throws Exception {
         MappedDevice md = bench.create("s", "0 2048 striped 2 128 " + a + " 0 " + b + " 0");
         assertEquals(List.of("0 2048 striped 2 7:0 7:1 1 AA"), md.activeTable().lines(StatusType.INFO));

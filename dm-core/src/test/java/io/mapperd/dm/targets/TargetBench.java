@@ -182,6 +182,11 @@ final class TargetBench implements AutoCloseable {
                 }
 
                 @Override
+                public boolean acceptsSegments() {
+                    return f.acceptsSegments();
+                }
+
+                @Override
                 public CompletableFuture<Void> submit(Bio bio) {
                     m.get(bio.op()).incrementAndGet();
                     if (failing.contains(key)) {

@@ -1,6 +1,7 @@
 package io.mapperd.dm.export.nbd;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -18,6 +19,8 @@ import java.util.List;
 public final class NbdClientDecoder extends ByteToMessageDecoder {
     private static final int OPTION_HEADER = 16;
     private static final int REQUEST_HEADER = 28;
+    /** A WRITE at least this large is followed by a header-sized read (see {@link #receiveTarget}). */
+    static final int LARGE_WRITE = 64 << 10;
 
     private enum Phase { CLIENT_FLAGS, OPTIONS, TRANSMISSION, PAYLOAD, SKIP, DISCARD }
 
@@ -26,6 +29,8 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     private long skipRemaining;
     /** A WRITE whose payload is still arriving: received bytes go straight into its own buffer. */
     private NbdRequest filling;
+    /** The last request was a WRITE of at least {@link #LARGE_WRITE}: the next may well be one too. */
+    private boolean afterLargeWrite;
 
     /** Requests follow from the next byte on (the handshake handler accepted GO or EXPORT_NAME). */
     public void enterTransmission() {
@@ -35,6 +40,26 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     /** Ignore everything from now on (after ABORT, DISC or a fatal error). */
     public void discardInput() {
         phase = Phase.DISCARD;
+    }
+
+    /**
+     * Where the channel's next socket read should go, or null for an ordinary receive buffer: the
+     * unfilled rest of the WRITE payload that is arriving, when at least {@link #LARGE_WRITE} bytes
+     * of it are still to come (a retained slice, so the socket fills the payload buffer itself), or,
+     * right after a large WRITE, a buffer for one request header only, so that the next payload is
+     * read into its own buffer rather than copied there. Small remainders go through an ordinary
+     * buffer, which takes the requests after them in the same read.
+     */
+    ByteBuf receiveTarget(ByteBufAllocator alloc) {
+        if (phase == Phase.PAYLOAD) {
+            ByteBuf data = filling.data();
+            int rest = data.writableBytes();
+            return rest >= LARGE_WRITE ? data.retainedSlice(data.writerIndex(), rest).clear() : null;
+        }
+        if (phase == Phase.TRANSMISSION && afterLargeWrite && !internalBuffer().isReadable()) {
+            return alloc.directBuffer(REQUEST_HEADER, REQUEST_HEADER);
+        }
+        return null;
     }
 
     @Override
@@ -183,12 +208,23 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     private void fill(ByteBuf in, List<Object> out) {
         ByteBuf data = filling.data();
         int n = Math.min(in.readableBytes(), data.writableBytes());
-        data.writeBytes(in, n);
+        if (receivedInPlace(in, data)) {
+            data.writerIndex(data.writerIndex() + n); // the socket read went into the payload itself
+            in.skipBytes(n);
+        } else {
+            data.writeBytes(in, n);
+        }
         if (!data.isWritable()) {
             out.add(filling);
             filling = null;
             phase = Phase.TRANSMISSION;
         }
+    }
+
+    /** Whether {@code in}'s readable bytes are the memory right after {@code data}'s written bytes. */
+    private static boolean receivedInPlace(ByteBuf in, ByteBuf data) {
+        return in.hasMemoryAddress() && data.hasMemoryAddress()
+                && in.memoryAddress() + in.readerIndex() == data.memoryAddress() + data.writerIndex();
     }
 
     @Override
@@ -213,6 +249,7 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
         long cookie = in.getLong(start + 8);
         long offset = in.getLong(start + 16);
         long length = in.getUnsignedInt(start + 24);
+        afterLargeWrite = type == NbdProtocol.CMD_WRITE && length >= LARGE_WRITE;
         if (type != NbdProtocol.CMD_WRITE) {
             in.skipBytes(REQUEST_HEADER);
             out.add(new NbdRequest(flags, type, cookie, offset, length, null));

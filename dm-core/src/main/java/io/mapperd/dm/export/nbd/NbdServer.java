@@ -138,12 +138,13 @@ public final class NbdServer implements AutoCloseable {
     private ServerBootstrap bootstrap(Class<? extends ServerChannel> type) {
         return new ServerBootstrap().group(group).channel(type)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
                         NbdClientDecoder decoder = new NbdClientDecoder();
+                        ch.config().setRecvByteBufAllocator(new NbdRecvAllocator(decoder,
+                                new AdaptiveRecvByteBufAllocator(512, 16 << 10, 1 << 20)));
                         ch.pipeline().addLast("nbd-encoder", NbdServerEncoder.INSTANCE)
                                 .addLast("nbd-decoder", decoder)
                                 .addLast("nbd-handshake", new NbdHandshakeHandler(NbdServer.this, decoder));

@@ -22,14 +22,19 @@ import java.util.function.BiConsumer;
  * The transmission phase of one connection: each request becomes a bio on the mapped device,
  * submitted at once (requests are pipelined); replies go out in completion order. Buffers come
  * from the pooled allocator and reach the device as ByteBuffer views: a READ's buffer becomes the
- * reply's payload, a WRITE's payload is a view of the received bytes. Every buffer is released
- * exactly once, by {@link Pending#finish}. All state here is touched only on the channel's event loop.
+ * reply's payload, a WRITE's payload is a view of the received bytes. Aligned WRITEs that arrive in
+ * one read batch at consecutive offsets become one vectored bio (as the block layer merges a plug's
+ * requests): one hand-off to the device and one pwritev for all of them, each still replied to on its
+ * own. Every buffer is released exactly once, by {@link Pending#finish}. All state here is touched only
+ * on the channel's event loop.
  */
 final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(NbdTransmissionHandler.class);
     private static final int PAUSE_REQUESTS = 256;
     private static final long PAUSE_BYTES = 128L << 20;
     private static final long FORCED_CLOSE_MS = 1000;
+    /** The most bytes merged into one bio. */
+    private static final long MERGE_MAX = 8L << 20;
 
     private final NbdServer server;
     private final ExportState export;
@@ -46,6 +51,10 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private boolean inactive;
     private boolean flushScheduled;
     private final Runnable flushTask = this::flushNow;
+    /** Aligned WRITEs received back to back at consecutive offsets, not submitted yet. */
+    private final java.util.ArrayList<NbdRequest> run = new java.util.ArrayList<>();
+    private long runEnd;
+    private long runBytes;
 
     NbdTransmissionHandler(NbdServer server, ExportState export, NbdClientDecoder decoder, boolean structured,
                            int contextId) {
@@ -75,7 +84,16 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        submitRun();
+        ctx.fireChannelReadComplete();
+    }
+
     private void request(NbdRequest r) {
+        if (r.type() != NbdProtocol.CMD_WRITE) {
+            submitRun();
+        }
         if (closing) {
             release(r.data());
             reply(r.type(), r.cookie(), NbdProtocol.ESHUTDOWN, "export " + md.dmName() + " is shutting down");
@@ -162,18 +180,70 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             release(data);
             return;
         }
-        int flags = r.has(NbdProtocol.CMD_FLAG_FUA) ? Bio.FUA : 0;
         int len = (int) r.length();
-        Pending p = new Pending(r, data);
-        CompletableFuture<Void> f;
-        try {
-            f = UnalignedIo.aligned(r.offset(), len)
-                    ? md.submit(Bio.write(r.offset() >>> Bio.SECTOR_SHIFT, data.nioBuffer(data.readerIndex(), len), flags))
-                    : UnalignedIo.write(export, ctx.alloc(), r.offset(), data, len, flags);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
+        if (!UnalignedIo.aligned(r.offset(), len)) {
+            submitRun();
+            int flags = r.has(NbdProtocol.CMD_FLAG_FUA) ? Bio.FUA : 0;
+            CompletableFuture<Void> f;
+            try {
+                f = UnalignedIo.write(export, ctx.alloc(), r.offset(), data, len, flags);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            track(new Pending(r, data), f);
+            return;
         }
-        track(p, f);
+        if (!run.isEmpty() && (r.offset() != runEnd || runBytes + len > MERGE_MAX)) {
+            submitRun();
+        }
+        run.add(r);
+        runEnd = r.offset() + len;
+        runBytes += len;
+    }
+
+    /** Submits the WRITEs held in {@link #run}: one bio for all where the device takes vectored bios. */
+    private void submitRun() {
+        int n = run.size();
+        if (n == 0) {
+            return;
+        }
+        if (n == 1 || !md.acceptsSegments()) {
+            for (NbdRequest r : run) {
+                int flags = r.has(NbdProtocol.CMD_FLAG_FUA) ? Bio.FUA : 0;
+                ByteBuf data = r.data();
+                submitWrite(r, () -> md.submit(Bio.write(r.offset() >>> Bio.SECTOR_SHIFT,
+                        data.nioBuffer(data.readerIndex(), (int) r.length()), flags)));
+            }
+        } else {
+            java.nio.ByteBuffer[] bufs = new java.nio.ByteBuffer[n];
+            int flags = 0;
+            for (int i = 0; i < n; i++) {
+                NbdRequest r = run.get(i);
+                bufs[i] = r.data().nioBuffer(r.data().readerIndex(), (int) r.length());
+                if (r.has(NbdProtocol.CMD_FLAG_FUA)) {
+                    flags = Bio.FUA; // every merged write then reaches stable storage: more than asked, never less
+                }
+            }
+            int f = flags;
+            CompletableFuture<Void> done = submitted(() -> md.submit(Bio.writev(run.get(0).offset() >>> Bio.SECTOR_SHIFT, f, bufs)));
+            for (NbdRequest r : run) {
+                track(new Pending(r, r.data()), done);
+            }
+        }
+        run.clear();
+        runBytes = 0;
+    }
+
+    private void submitWrite(NbdRequest r, java.util.function.Supplier<CompletableFuture<Void>> bio) {
+        track(new Pending(r, r.data()), submitted(bio));
+    }
+
+    private static CompletableFuture<Void> submitted(java.util.function.Supplier<CompletableFuture<Void>> bio) {
+        try {
+            return bio.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void trim(NbdRequest r) {
@@ -286,6 +356,7 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void disconnect() {
+        submitRun();
         closing = true;
         decoder.discardInput();
         if (inflight == 0) {
@@ -307,6 +378,10 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         inactive = true;
+        for (NbdRequest r : run) {
+            release(r.data()); // received, never submitted: nobody is left to reply to
+        }
+        run.clear();
         server.detach(export, ctx.channel());
         LOG.info("NBD client {} disconnected from export {}", ctx.channel().remoteAddress(), md.dmName());
         ctx.fireChannelInactive();

@@ -149,6 +149,56 @@ class NbdClientDecoderTest {
     }
 
     @Test
+    void largeWritePayloadIsReadStraightIntoItsOwnBuffer() {
+        toOptions();
+        decoder.enterTransmission();
+        assertNull(decoder.receiveTarget(ch.alloc()), "no payload arriving: an ordinary receive buffer");
+        int len = 256 << 10;
+        byte[] payload = new byte[len];
+        new Random(7).nextBytes(payload);
+        // the header and the first bytes come in an ordinary receive buffer
+        ch.writeInbound(request(0, NbdProtocol.CMD_WRITE, 11, 8192, len).writeBytes(payload, 0, 1000));
+        assertNull(ch.readInbound());
+        int at = 1000;
+        long[] addresses = new long[8];
+        int reads = 0;
+        while (len - at >= NbdClientDecoder.LARGE_WRITE) {
+            ByteBuf into = decoder.receiveTarget(ch.alloc());
+            assertEquals(len - at, into.writableBytes(), "the read may fill exactly the rest of the payload");
+            int n = Math.min(60_000, len - at);
+            addresses[reads++] = into.hasMemoryAddress() ? into.memoryAddress() : 0;
+            into.writeBytes(payload, at, n); // what the socket read does
+            ch.writeInbound(into);
+            at += n;
+        }
+        assertNull(decoder.receiveTarget(ch.alloc()), "a small rest comes in an ordinary receive buffer");
+        int inPlace = at - 1000;
+        ch.writeInbound(Unpooled.wrappedBuffer(payload, at, len - at));
+        NbdRequest w = ch.readInbound();
+        assertEquals(11, w.cookie());
+        ByteBuf data = w.data();
+        byte[] got = new byte[len];
+        data.getBytes(data.readerIndex(), got);
+        assertTrue(java.util.Arrays.equals(payload, got), "payload intact");
+        if (data.hasMemoryAddress()) {
+            // each socket read landed in the payload's own memory, where the bio writes from
+            int off = 1000;
+            for (int i = 0; i < reads; i++) {
+                assertEquals(data.memoryAddress() + data.readerIndex() + off, addresses[i], "read " + i + " in place");
+                off += Math.min(60_000, len - off);
+            }
+            assertEquals(1000 + inPlace, off);
+        }
+        assertTrue(data.release());
+        ByteBuf header = decoder.receiveTarget(ch.alloc());
+        assertEquals(28, header.capacity(), "after a large write the next read takes one request header");
+        header.release();
+        ch.writeInbound(request(0, NbdProtocol.CMD_FLUSH, 12, 0, 0));
+        assertEquals(12, ((NbdRequest) ch.readInbound()).cookie());
+        assertNull(decoder.receiveTarget(ch.alloc()), "after a flush, ordinary receive buffers again");
+    }
+
+    @Test
     void oversizedWriteIsRefusedAndItsPayloadSkipped() {
         toOptions();
         decoder.enterTransmission();
