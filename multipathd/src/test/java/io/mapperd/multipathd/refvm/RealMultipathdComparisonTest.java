@@ -370,6 +370,7 @@ class RealMultipathdComparisonTest {
                         s -> statusOf(s, wwid).pathState(guestLost) == 'F' && statusOf(s, wwid).activeGroup() == 2);
                 report.add("lost:   guest " + guestStatus(gLost, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                 topologySideBySide("after losing " + lostPort, gLost, d, wwid);
+                assertSameTopology(gLost, d, wwid, gp, op);
             } finally {
                 if (iscsi) {
                     RefVmGuest.restore(RefVmGuest.lioTpgEnableCommand(1));
@@ -393,6 +394,7 @@ class RealMultipathdComparisonTest {
                             s -> statusOf(s, wwid).pathState(guestLost) == 'A' && statusOf(s, wwid).activeGroup() == 1);
                     report.add("back:   guest " + guestStatus(gBack, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                     topologySideBySide("after " + lostPort + " came back (failback immediate)", gBack, d, wwid);
+                    assertSameTopology(gBack, d, wwid, gp, op);
                 } else {
                     Map<String, List<String>> gBack = awaitGuest("its path over " + lostPort + " reinstated", Duration.ofSeconds(120),
                             s -> statusOf(s, wwid).pathState(guestLost) == 'A');
@@ -402,6 +404,7 @@ class RealMultipathdComparisonTest {
                     gBack = guestShow();
                     report.add("back:   guest " + guestStatus(gBack, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                     topologySideBySide("after " + lostPort + " came back (failback manual)", gBack, d, wwid);
+                    assertSameTopology(gBack, d, wwid, gp, op);
                     assertEquals(2, ourStatus(d, wwid).activeGroup(), "failback manual: our I/O stays on group 2");
                     assertEquals(2, statusOf(gBack, wwid).activeGroup(), "failback manual: the guest's I/O stays on group 2");
                 }
@@ -413,6 +416,25 @@ class RealMultipathdComparisonTest {
                 report.forEach(System.out::println);
                 d.deviceMapper().remove("refvm-work", false, false);
             }
+        }
+    }
+
+    /**
+     * Our `show map X topology` comes to read as the guest's `multipath -ll` did (by port): the two
+     * are snapshots a shell round trip apart, so ours gets 30 s to settle (a checker round).
+     */
+    static void assertSameTopology(Map<String, List<String>> g, Daemon d, String wwid, Map<String, String> gp,
+                                   Map<String, String> op) throws InterruptedException {
+        String guest = String.join("\n", topology(g.get("topology"), gp).get(wwid));
+        String[] ours = new String[1];
+        try {
+            await("our topology of " + wwid + " to read as the guest's", Duration.ofSeconds(30), () -> {
+                ours[0] = String.join("\n", topology(ours(d, "show map " + wwid + " topology").lines()
+                        .filter(x -> !x.isBlank()).toList(), op).get(wwid));
+                return guest.equals(ours[0]);
+            });
+        } catch (AssertionError e) {
+            assertEquals(guest, ours[0], "topology of " + wwid + " by port");
         }
     }
 
