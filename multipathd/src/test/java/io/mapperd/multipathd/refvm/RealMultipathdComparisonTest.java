@@ -284,15 +284,17 @@ class RealMultipathdComparisonTest {
 
     @Test
     void pathsGroupsPrioritiesAndTablesAreTheGuestsMultipathds() throws Exception {
+        // a fresh start on both sides: fail counts and group history from other tests are gone
+        RefVmGuest.guestMultipath("down");
         Map<String, List<String>> g = guestUp("immediate");
         try (Daemon d = ourDaemon("immediate", "compare")) {
             Engine e = engine(d);
             awaitMaps(e);
-            // one read through each map, as udev's blkid did on the guest's: pg_init has run on both sides
+            // one read through each map on both sides: pg_init has run and a group is current
             for (MapView m : e.maps()) {
                 d.deviceMapper().get(m.name()).submit(Bio.read(0, ByteBuffer.allocateDirect(4096))).get(60, TimeUnit.SECONDS);
             }
-            g = guestShow();
+            g = RefVmGuest.sections(RefVmGuest.guestMultipath("read-maps"));
             Map<String, String> gp = guestPorts(g);
             Map<String, String> op = ourPorts(e);
 
