@@ -62,6 +62,7 @@ up() {
 
 show() {
 	echo "== paths"; multipathd show paths format "%d %D %w %t %T %o %p %s %P"
+	echo "== maps"; multipathd show maps format "%w %F"
 	echo "== topology"; multipath -ll
 	echo "== table"; dmsetup table --target multipath
 	echo "== status"; dmsetup status --target multipath

@@ -123,11 +123,32 @@ class RealMultipathdComparisonTest {
         return b.append("}\n").toString();
     }
 
+    /**
+     * The guest's initiator and multipathd up with {@link #config}; a running multipathd is told to
+     * reconfigure, which it does in the background: wait until every map shows the failback asked for.
+     */
     static Map<String, List<String>> guestUp(String failback) throws Exception {
         RefVmGuest.put(RefVmGuest.DIR + "/multipath.conf", config(failback));
-        String out = RefVmGuest.guestMultipath("up " + RefVmGuest.DIR + "/multipath.conf");
+        String out = "";
+        for (int attempt = 0; attempt < 3 && !out.contains("REFVM-MP-UP"); attempt++) {
+            out = RefVmGuest.guestMultipath("up " + RefVmGuest.DIR + "/multipath.conf");
+        }
         assertTrue(out.contains("REFVM-MP-UP"), "the guest's multipathd did not build both maps:\n" + out);
-        return RefVmGuest.sections(out);
+        Map<String, List<String>> g = RefVmGuest.sections(out);
+        String want = failback.equals("immediate") ? "immediate" : "-";
+        for (int i = 0; i < 30 && !failbackIs(g, want); i++) {
+            TimeUnit.SECONDS.sleep(2);
+            g = guestShow();
+        }
+        assertTrue(failbackIs(g, want), "the guest's maps do not show failback " + failback + ": " + g.get("maps"));
+        return g;
+    }
+
+    /** `multipathd show maps format "%w %F"`: every map shows {@code want} ("immediate"; "-" is manual). */
+    static boolean failbackIs(Map<String, List<String>> g, String want) {
+        List<String> maps = g.getOrDefault("maps", List.of());
+        return maps.size() == 3 && maps.subList(1, maps.size()).stream()
+                .allMatch(l -> l.trim().split("\\s+").length == 2 && l.trim().split("\\s+")[1].equals(want));
     }
 
     static Map<String, List<String>> guestShow() throws Exception {
