@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
-# Multipath figures (issue 6): failover stall from a transport error injected on the active path
-# to the next completed I/O (p50/p99 over KILLS kills, default 100), and 4 KiB random-read
-# throughput of a 2-path multibus map vs a 1-path map in the same run (ROUNDS rounds, default 5).
+# Multipath figures (issue 6), unattended: for each MODE (iscsi: target-sim iSCSI portals; nvme:
+# target-sim NVMe/TCP ports; switch: file paths with a fault switch), the failover stall when the
+# active path of a 2-path failover map is killed by a TCP reset (KILLS times) and by a silent hang
+# (HANG_KILLS times, iscsi/nvme only, found by the transport's timeouts, all TIMEOUT_MS), then
+# 4 KiB random-read throughput of a 2-path multibus map vs a 1-path map, ROUNDS interleaved rounds
+# of SECONDS_PER_RUN each. Prints a markdown summary table per mode.
+#   MODE="iscsi nvme" KILLS=100 HANG_KILLS=10 TIMEOUT_MS=1000 ROUNDS=5 SECONDS_PER_RUN=3 SIZE_MIB=256 bench/multipath.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=${MODE:-iscsi nvme}
 KILLS=${KILLS:-100}
+HANG_KILLS=${HANG_KILLS:-10}
+TIMEOUT_MS=${TIMEOUT_MS:-1000}
 ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
+SIZE_MIB=${SIZE_MIB:-256}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
-exec "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=error -Dkills="$KILLS" -Drounds="$ROUNDS" \
-  -Dseconds="$SECONDS_PER_RUN" -cp "$CP" io.mapperd.bench.MultipathFailoverBench
+rc=0
+for m in $MODE; do
+  echo "=== MODE=$m"
+  # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
+  "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
+    -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
+    -DsizeMiB="$SIZE_MIB" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
+    || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
+done
+exit $rc

@@ -29,35 +29,43 @@ public record Blacklist(List<BlacklistRule> rules, List<BlacklistRule> exception
      */
     public BlacklistVerdict check(PathIdentity path, String uidAttribute) {
         String dev = path.devnode() == null ? "?" : path.devnode();
+        // Each filter on its own, as multipath-tools' filter_*: an exception only passes its own filter.
+        List<BlacklistVerdict> verdicts = new java.util.ArrayList<>();
         if (path.properties() != null) {
-            BlacklistVerdict v = checkProperties(dev, path.properties(), uidAttribute);
-            if (v != null) {
+            verdicts.add(checkProperties(dev, path.properties(), uidAttribute));
+        }
+        verdicts.add(checkSimple(RuleKind.DEVNODE, dev, path.devnode(), dev));
+        verdicts.add(checkDevice(dev, path.vendor(), path.product()));
+        verdicts.add(checkSimple(RuleKind.PROTOCOL, dev, path.protocol(), path.protocol()));
+        verdicts.add(checkSimple(RuleKind.WWID, dev, path.wwid(), path.wwid()));
+        BlacklistVerdict excepted = null;
+        for (BlacklistVerdict v : verdicts) {
+            if (v != null && v.blacklisted()) {
                 return v;
             }
-        }
-        BlacklistVerdict v = checkSimple(RuleKind.DEVNODE, dev, path.devnode(), dev);
-        if (v != null) {
-            return v;
-        }
-        if (path.vendor() != null && path.product() != null) {
-            String what = "(" + path.vendor() + ":" + path.product() + ")";
-            for (BlacklistRule r : exceptions(RuleKind.DEVICE)) {
-                if (r.matchesDevice(path.vendor(), path.product())) {
-                    return verdict(false, r, dev + ": " + what + " vendor/product whitelisted");
-                }
-            }
-            for (BlacklistRule r : rules(RuleKind.DEVICE)) {
-                if (r.matchesDevice(path.vendor(), path.product())) {
-                    return verdict(true, r, dev + ": " + what + " vendor/product blacklisted");
-                }
+            if (v != null && excepted == null) {
+                excepted = v;
             }
         }
-        v = checkSimple(RuleKind.PROTOCOL, dev, path.protocol(), path.protocol());
-        if (v != null) {
-            return v;
+        return excepted != null ? excepted : BlacklistVerdict.nothing(dev);
+    }
+
+    private BlacklistVerdict checkDevice(String dev, String vendor, String product) {
+        if (vendor == null || product == null) {
+            return null;
         }
-        v = checkSimple(RuleKind.WWID, dev, path.wwid(), path.wwid());
-        return v != null ? v : BlacklistVerdict.nothing(dev);
+        String what = "(" + vendor + ":" + product + ")";
+        for (BlacklistRule r : exceptions(RuleKind.DEVICE)) {
+            if (r.matchesDevice(vendor, product)) {
+                return verdict(false, r, dev + ": " + what + " vendor/product whitelisted");
+            }
+        }
+        for (BlacklistRule r : rules(RuleKind.DEVICE)) {
+            if (r.matchesDevice(vendor, product)) {
+                return verdict(true, r, dev + ": " + what + " vendor/product blacklisted");
+            }
+        }
+        return null;
     }
 
     /** Checks a WWID alone (as for a map), ignoring the other rule kinds. */

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineActions implements DaemonActions, TopologySource {
     private static final long WAIT_SECONDS = 60;
-    private static final String NOT_YET = "the policy engine does not do this yet";
 
     private final ConfigOnlyActions fallback;
     private volatile Engine engine;
@@ -83,22 +82,47 @@ final class EngineActions implements DaemonActions, TopologySource {
 
     @Override
     public ActionResult addPath(String dev) {
-        return engine == null ? fallback.addPath(dev) : ActionResult.fail(NOT_YET + ": add path (paths are found by discovery)");
+        return withEngine(e -> e.addPath(dev), () -> fallback.addPath(dev));
     }
 
     @Override
     public ActionResult delPath(String dev) {
-        return engine == null ? fallback.delPath(dev) : ActionResult.fail(NOT_YET + ": del path");
+        return withEngine(e -> e.delPath(dev), () -> fallback.delPath(dev));
     }
 
     @Override
     public ActionResult addMap(String nameOrWwid) {
-        return engine == null ? fallback.addMap(nameOrWwid) : ActionResult.fail(NOT_YET + ": add map (maps follow their paths)");
+        return withEngine(e -> e.addMap(nameOrWwid), () -> fallback.addMap(nameOrWwid));
     }
 
     @Override
     public ActionResult delMap(String map) {
-        return engine == null ? fallback.delMap(map) : ActionResult.fail(NOT_YET + ": del map");
+        return withEngine(e -> e.delMap(map), () -> fallback.delMap(map));
+    }
+
+    @Override
+    public ActionResult getPrStatus(String map) {
+        return withEngine(e -> e.getPrStatus(map), () -> fallback.getPrStatus(map));
+    }
+
+    @Override
+    public ActionResult setPrStatus(String map, boolean on) {
+        return withEngine(e -> e.setPrStatus(map, on), () -> fallback.setPrStatus(map, on));
+    }
+
+    @Override
+    public ActionResult getPrKey(String map) {
+        return withEngine(e -> e.getPrKey(map), () -> fallback.getPrKey(map));
+    }
+
+    @Override
+    public ActionResult setPrKey(String map, String key) {
+        return withEngine(e -> e.setPrKey(map, key), () -> fallback.setPrKey(map, key));
+    }
+
+    @Override
+    public ActionResult unsetPrKey(String map) {
+        return withEngine(e -> e.unsetPrKey(map), () -> fallback.unsetPrKey(map));
     }
 
     @Override

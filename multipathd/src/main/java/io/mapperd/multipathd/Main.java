@@ -15,7 +15,9 @@ public final class Main {
                      [--metrics-address HOST:PORT | --no-metrics]   (metrics default: 127.0.0.1:9477)
               dmsetup ARGS...               dmsetup, served by the running daemon
               multipathd COMMAND...         multipathd's client: send a command to the daemon
-              multipath ARGS...             multipath(8)'s one-shot jobs; -ll asks the running daemon
+              multipath [-d] [-v N] [-c FILE] [--sysfs-root DIR] [DEV|WWID]   multipath(8)'s one-shot run
+                                            (-d: dry run, no daemon needed; see multipath --help);
+                                            -ll asks the running daemon, -t prints the configuration
               conf ARGS...                  configuration tools
               iscsi ls|inq|readcap|perf URL iSCSI diagnostics (as libiscsi's iscsi-ls, iscsi-inq...)
               nvme discover|id-ctrl|id-ns|ana-log ...   NVMe/TCP diagnostics (as nvme-cli)
@@ -54,8 +56,7 @@ public final class Main {
             }
             case "dmsetup" -> DmsetupClient.run(rest, System.in, System.out, System.err, System.getenv());
             case "multipathd" -> MultipathdClient.run(rest, System.in, System.out, System.err, System.getenv());
-            case "multipath" -> MultipathLl.wants(rest) ? MultipathLl.run(rest, System.out, System.err, System.getenv())
-                    : confCommand(args, System.out, System.err);
+            case "multipath" -> multipath(args, rest);
             case "conf" -> confCommand(args, System.out, System.err);
             case "iscsi" -> io.mapperd.transport.iscsi.cli.IscsiCommands.run(rest, System.out, System.err);
             case "nvme" -> io.mapperd.transport.nvmetcp.cli.NvmeCommands.run(rest, System.out, System.err);
@@ -67,6 +68,17 @@ public final class Main {
                 yield 1;
             }
         };
+    }
+
+    /** multipath -ll/-l asks the daemon, -t prints the configuration, anything else is a one-shot run. */
+    static int multipath(String[] args, String[] rest) {
+        if (MultipathLl.wants(rest)) {
+            return MultipathLl.run(rest, System.out, System.err, System.getenv());
+        }
+        if (Arrays.asList(rest).contains("-t")) {
+            return confCommand(args, System.out, System.err);
+        }
+        return MultipathOneShot.run(rest, System.out, System.err, System.getenv());
     }
 
     private static DaemonOptions options(String[] rest) {

@@ -21,6 +21,11 @@ public final class Bio {
     public static final int NOUNMAP = 1 << 2;
     /** WRITE_ZEROES: fail with NOTSUPP rather than write zeroes slowly (NBD's FAST_ZERO). */
     public static final int NOFALLBACK = 1 << 3;
+    /**
+     * Fail at once with a transport error instead of waiting for a lost connection to come back (the
+     * kernel's REQ_FAILFAST_TRANSPORT): multipath sets it, since another path can take the bio.
+     */
+    public static final int FAILFAST_TRANSPORT = 1 << 4;
 
     private final BioOp op;
     private final long sector;

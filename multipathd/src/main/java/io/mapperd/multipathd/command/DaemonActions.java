@@ -65,6 +65,31 @@ public interface DaemonActions {
      */
     ActionResult reconfigure(boolean all, boolean dryRun);
 
+    /** map MAP getprstatus: "1" or "0", without a newline, as multipathd 0.9.4 replies. */
+    default ActionResult getPrStatus(String map) {
+        return ActionResult.fail("persistent reservations need the policy engine");
+    }
+
+    /** map MAP setprstatus (on) / unsetprstatus. */
+    default ActionResult setPrStatus(String map, boolean on) {
+        return ActionResult.fail("persistent reservations need the policy engine");
+    }
+
+    /** map MAP getprkey: "0x..." (":aptpl") and a newline, or "none\n". */
+    default ActionResult getPrKey(String map) {
+        return ActionResult.fail("persistent reservations need the policy engine");
+    }
+
+    /** map MAP setprkey key KEY (KEY as mpathpersist gives it: hex, optionally ":aptpl"). */
+    default ActionResult setPrKey(String map, String key) {
+        return ActionResult.fail("persistent reservations need the policy engine");
+    }
+
+    /** map MAP unsetprkey. */
+    default ActionResult unsetPrKey(String map) {
+        return ActionResult.fail("persistent reservations need the policy engine");
+    }
+
     /** Stop the daemon (after the reply is sent). */
     ActionResult shutdown();
 

@@ -203,8 +203,13 @@ public final class MultipathdCommands {
             case RESTOREQ_MAPS -> forEachMap("restore queueing", actions::restoreQueueing);
             case QUIT -> ActionResult.ok();
             case SHUTDOWN -> log("shutdown", actions.shutdown());
-            case GETPRSTATUS_MAP, SETPRSTATUS_MAP, UNSETPRSTATUS_MAP, GETPRKEY_MAP, SETPRKEY_MAP, UNSETPRKEY_MAP ->
-                    ActionResult.fail("persistent reservations (mpathpersist) are not kept by this daemon");
+            case GETPRSTATUS_MAP -> withMap(map, m -> actions.getPrStatus(m.name()));
+            case SETPRSTATUS_MAP -> withMap(map, m -> actions.setPrStatus(m.name(), true));
+            case UNSETPRSTATUS_MAP -> withMap(map, m -> actions.setPrStatus(m.name(), false));
+            case GETPRKEY_MAP -> withMap(map, m -> actions.getPrKey(m.name()));
+            case SETPRKEY_MAP -> withMap(map, m -> log(m.name() + ": set persistent reservation key", actions.setPrKey(m.name(),
+                    cmd.param(Keyword.Code.KEY))));
+            case UNSETPRKEY_MAP -> withMap(map, m -> log(m.name() + ": unset persistent reservation key", actions.unsetPrKey(m.name())));
             case FORCEQ_DAEMON, RESTOREQ_DAEMON ->
                     ActionResult.fail("queue_without_daemon is not kept by this daemon: maps outlive it only inside it");
             case SETMARGINAL_PATH, UNSETMARGINAL_PATH, UNSETMARGINAL_MAP ->

@@ -72,6 +72,12 @@ public final class Engine implements TopologySource, AutoCloseable {
     private boolean scanning;
     private volatile boolean closed;
     final PathChecking checking = new PathChecking(this);
+    /** Completes when the scan started with the engine has been applied. */
+    CompletableFuture<Void> firstScan = CompletableFuture.completedFuture(null);
+    /** A dry run's DEV or WWID argument (see {@link #scope(String)}), or null. */
+    private volatile String scope;
+    final MapMembership membership = new MapMembership(this);
+    final Reservations reservations = new Reservations(this);
 
     private record Snapshot(List<PathView> paths, List<MapView> maps) {
     }
@@ -100,13 +106,19 @@ public final class Engine implements TopologySource, AutoCloseable {
      * @throws IOException     when the bindings or wwids file cannot be read
      */
     public static Engine start(DeviceMapper dm, EngineOptions options) throws ConfigException, IOException {
+        return start(dm, options, null);
+    }
+
+    /** As {@link #start(DeviceMapper, EngineOptions)}, limited to the map {@code scope} names (see {@link #scope}). */
+    static Engine start(DeviceMapper dm, EngineOptions options, String scope) throws ConfigException, IOException {
         MultipathConfig c = ConfigLoader.load(options.configFile(), options.configDir());
         c.problems().forEach(p -> LOG.warn("{}", p));
         Engine e = new Engine(dm, options, c);
+        e.scope(scope);
         dm.addListener(e.listener);
         long tick = options.tick().toMillis();
         e.thread.scheduleAtFixedRate(() -> e.guard(e::tick), tick, tick, TimeUnit.MILLISECONDS);
-        e.rescan();
+        e.firstScan = e.rescan();
         return e;
     }
 
@@ -197,6 +209,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         Set<String> keys = new LinkedHashSet<>();
         for (DiscoveredPath d : found) {
             keys.add(d.info().key());
+            if (membership.removedByOperator(d.info().key())) {
+                continue;
+            }
             if (!paths.containsKey(d.info().key())) {
                 PathRecord p = new PathRecord(d.info(), d.io(), source);
                 resolve(p);
@@ -219,6 +234,7 @@ public final class Engine implements TopologySource, AutoCloseable {
                 gone.add(p);
             }
         }
+        gone.addAll(membership.vanished(source, keys));
         touched.forEach(this::updateMap);
         // The writer runs in order: once it gets here, no table names these paths any more.
         writer.barrier().thenRunAsync(() -> gone.forEach(p -> {
@@ -257,16 +273,50 @@ public final class Engine implements TopologySource, AutoCloseable {
     List<PathRecord> members(String wwid) {
         List<PathRecord> out = new ArrayList<>();
         for (PathRecord p : paths.values()) {
-            if (p.mappable() && p.info.wwid().equals(wwid) && p.state != PathState.UNCHECKED) {
+            if (mappable(p) && p.info.wwid().equals(wwid) && p.state != PathState.UNCHECKED) {
                 out.add(p);
             }
         }
         return out;
     }
 
+    /** Whether {@code p} may go in a map: openable, or, in a dry run, identified and not blacklisted. */
+    boolean mappable(PathRecord p) {
+        return options.dryRun() ? p.identified() : p.mappable();
+    }
+
+    /**
+     * Limits a dry run to one map, as multipath(8) does with a DEV or WWID argument: the map of that
+     * WWID, alias, or of the path with that name, /dev node or MAJOR:MINOR. find_multipaths does not
+     * apply to it. Null plans every map.
+     */
+    void scope(String scope) {
+        this.scope = scope;
+    }
+
+    private boolean inScope(String wwid, List<PathRecord> members) {
+        String s = scope;
+        if (s == null) {
+            return true;
+        }
+        String dev = s.startsWith("/dev/") ? s.substring(5) : s;
+        if (s.equals(wwid) || config.multipath(wwid) != null && s.equals(config.multipath(wwid).alias())) {
+            return true;
+        }
+        for (PathRecord p : members) {
+            if (p.info.dev().equals(dev) || p.info.devT().toString().equals(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** find_multipaths: whether {@code wwid} gets a map with these paths. */
     boolean wanted(String wwid, List<PathRecord> members, MultipathConfig c) {
         if (maps.containsKey(wwid) || c.multipath(wwid) != null) {
+            return true;
+        }
+        if (scope != null) {
             return true;
         }
         String mode = orDefault(c.defaults().string("find_multipaths"), "strict");
@@ -285,7 +335,7 @@ public final class Engine implements TopologySource, AutoCloseable {
             String prefix = orDefault(s.string("alias_prefix"), "mpath");
             try {
                 if (bind) {
-                    return bindings.bind(wwid, prefix);
+                    return bindings.bind(wwid, prefix, !options.dryRun());
                 }
                 String b = bindings.lookup(wwid);
                 return b != null ? b : prefix + "? (new binding)";
@@ -298,20 +348,29 @@ public final class Engine implements TopologySource, AutoCloseable {
     }
 
     /** Brings the map of {@code wwid} in line with its paths and the configuration; reloads only on change. */
-    void updateMap(String wwid) {
+    CompletableFuture<Void> updateMap(String wwid) {
+        return updateMap(wwid, false);
+    }
+
+    /**
+     * As {@link #updateMap(String)}; {@code force} creates the map even where find_multipaths or an
+     * operator's `del map` would not (`add map`). Completes when the device-mapper has the result.
+     */
+    CompletableFuture<Void> updateMap(String wwid, boolean force) {
         List<PathRecord> members = members(wwid);
         MapRecord m = maps.get(wwid);
+        if (m != null && m.flushing) {
+            return CompletableFuture.completedFuture(null);
+        }
         if (members.isEmpty()) {
-            if (m != null) {
-                removeMap(m);
-            }
-            return;
+            return m == null ? CompletableFuture.completedFuture(null) : membership.lastPathGone(m);
         }
         if (m == null) {
-            boolean firstChecksPending = paths.values().stream().anyMatch(p -> p.mappable()
+            boolean firstChecksPending = paths.values().stream().anyMatch(p -> mappable(p)
                     && p.info.wwid().equals(wwid) && p.state == PathState.UNCHECKED);
-            if (firstChecksPending || !wanted(wwid, members, config)) {
-                return;
+            if (firstChecksPending
+                    || !force && (membership.held(wwid) || !inScope(wwid, members) || !wanted(wwid, members, config))) {
+                return CompletableFuture.completedFuture(null);
             }
             m = new MapRecord(wwid);
             maps.put(wwid, m);
@@ -328,6 +387,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         MapPlan plan = MapPlanner.plan(wwid, members, config, (w, s) -> nameFor(w, s, true), map.queueDisabled);
         plan.warnings().forEach(w -> LOG.warn("{}: {}", plan.name(), w));
         map.settings = plan.settings();
+        map.sanPathErr = SanPathErr.select(plan.name(), plan.settings(), maxPollingInterval());
         if (map.created && !plan.name().equals(map.name)) {
             String old = map.name;
             map.name = plan.name();
@@ -341,7 +401,24 @@ public final class Engine implements TopologySource, AutoCloseable {
         }
         map.name = plan.name();
         if (plan.params().equals(map.table)) {
-            return;
+            return CompletableFuture.completedFuture(null);
+        }
+        if (options.dryRun()) {
+            // multipath -d: the plan is shown, nothing is loaded (the action prints empty, as 0.9.4's ACT_DRY_RUN)
+            map.table = plan.params();
+            map.groups = plan.groups();
+            map.features = plan.features();
+            map.hwHandler = plan.hwHandler();
+            map.selector = plan.selector();
+            map.sizeSectors = plan.sizeSectors();
+            map.live = true;
+            map.action = "";
+            LOG.info("{}: dry run: would create map ({}): {}", map.name, wwid,
+                    io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params()));
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
+            return CompletableFuture.completedFuture(null); // ghost_delay is the daemon's (is_daemon), not multipath -d's
         }
         for (PathRecord p : members) {
             try {
@@ -378,7 +455,7 @@ public final class Engine implements TopologySource, AutoCloseable {
                 LOG.warn("{}: cannot record WWID in {}: {}", map.name, "wwids file", e.getMessage());
             }
         }
-        writer.apply(map.name, "mpath-" + wwid, line, create, failed).whenComplete((v, e) -> post(() -> {
+        return writer.apply(map.name, "mpath-" + wwid, line, create, failed).whenComplete((v, e) -> post(() -> {
             if (e == null) {
                 map.live = true;
                 map.action = "";
@@ -402,19 +479,6 @@ public final class Engine implements TopologySource, AutoCloseable {
 
     private static boolean usableForTable(PathRecord p) {
         return p.state.usable();
-    }
-
-    private void removeMap(MapRecord m) {
-        maps.remove(m.wwid);
-        m.paths.forEach(p -> p.map = null);
-        LOG.info("{}: removing map ({}): no paths left", m.name, m.wwid);
-        if (m.created) {
-            writer.remove(m.name).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.error("{}: remove failed: {}", m.name, rootMessage(e));
-                }
-            });
-        }
     }
 
     // ---- the loop ----
@@ -451,6 +515,9 @@ public final class Engine implements TopologySource, AutoCloseable {
         if (now - lastMapTickMillis >= 1000) {
             lastMapTickMillis = now;
             for (MapRecord m : List.copyOf(maps.values())) {
+                if (GhostDelay.tick(m)) {
+                    updateMap(m.wwid);
+                }
                 checking.mapTick(m);
             }
         }
@@ -500,6 +567,51 @@ public final class Engine implements TopologySource, AutoCloseable {
     /** reinstate path DEV. */
     public CompletableFuture<String> reinstatePath(String dev) {
         return call(() -> checking.operatorReinstate(dev));
+    }
+
+    /** add path DEV: "ok", or "blacklisted\n"; fails when the path cannot be found or mapped. */
+    public CompletableFuture<String> addPath(String dev) {
+        return call(() -> membership.addPath(dev)).thenCompose(f -> f);
+    }
+
+    /** del path DEV: out of its map, and not taken back by discovery until add path. */
+    public CompletableFuture<String> delPath(String dev) {
+        return call(() -> membership.delPath(dev)).thenCompose(f -> f);
+    }
+
+    /** add map NAME|WWID: the map made from its known paths ("blacklisted\n" for a blacklisted WWID). */
+    public CompletableFuture<String> addMap(String nameOrWwid) {
+        return call(() -> membership.addMap(nameOrWwid)).thenCompose(f -> f);
+    }
+
+    /** del map NAME: flushed (refused while open); its paths stay unmapped until add map. */
+    public CompletableFuture<String> delMap(String map) {
+        return call(() -> membership.delMap(map)).thenCompose(f -> f);
+    }
+
+    /** map MAP getprstatus: "1" when the map's prflag is set, else "0" (no newline, as multipathd). */
+    public CompletableFuture<String> getPrStatus(String map) {
+        return call(() -> reservations.getPrStatus(map));
+    }
+
+    /** map MAP setprstatus / unsetprstatus. */
+    public CompletableFuture<String> setPrStatus(String map, boolean on) {
+        return call(() -> reservations.setPrStatus(map, on));
+    }
+
+    /** map MAP getprkey: "0x1234\n" ("0x1234:aptpl\n") or "none\n". */
+    public CompletableFuture<String> getPrKey(String map) {
+        return call(() -> reservations.getPrKey(map));
+    }
+
+    /** map MAP setprkey key K: into the prkeys file; fails unless the map's reservation_key is "file". */
+    public CompletableFuture<String> setPrKey(String map, String key) {
+        return call(() -> reservations.setPrKey(map, key));
+    }
+
+    /** map MAP unsetprkey. */
+    public CompletableFuture<String> unsetPrKey(String map) {
+        return call(() -> reservations.unsetPrKey(map));
     }
 
     /** switchgroup MAP GROUP (1-based). */

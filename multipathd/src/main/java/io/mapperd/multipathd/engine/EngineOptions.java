@@ -13,11 +13,18 @@ import java.util.Optional;
  * @param rescanEvery  how often sources are scanned again for new and vanished paths
  * @param tick         the checker loop's tick (1 s, as multipathd's)
  * @param stateDir     where the bindings and wwids files go instead of the configured places (the demo), or empty
+ * @param dryRun       plan maps without loading them (multipath -d): nothing is written to the device-mapper,
+ *                     the bindings file or the wwids file, and paths need no device node to be planned
  */
 public record EngineOptions(Path configFile, Path configDir, Optional<Path> sysfsRoot, Duration rescanEvery,
-                            Duration tick, Optional<Path> stateDir) {
+                            Duration tick, Optional<Path> stateDir, boolean dryRun) {
     public EngineOptions(Path configFile, Path configDir, Optional<Path> sysfsRoot, Duration rescanEvery, Duration tick) {
-        this(configFile, configDir, sysfsRoot, rescanEvery, tick, Optional.empty());
+        this(configFile, configDir, sysfsRoot, rescanEvery, tick, Optional.empty(), false);
+    }
+
+    public EngineOptions(Path configFile, Path configDir, Optional<Path> sysfsRoot, Duration rescanEvery, Duration tick,
+                         Optional<Path> stateDir) {
+        this(configFile, configDir, sysfsRoot, rescanEvery, tick, stateDir, false);
     }
 
     public static EngineOptions of(Path configFile) {
@@ -25,10 +32,14 @@ public record EngineOptions(Path configFile, Path configDir, Optional<Path> sysf
     }
 
     public EngineOptions withSysfsRoot(Path root) {
-        return new EngineOptions(configFile, configDir, Optional.ofNullable(root), rescanEvery, tick, stateDir);
+        return new EngineOptions(configFile, configDir, Optional.ofNullable(root), rescanEvery, tick, stateDir, dryRun);
     }
 
     public EngineOptions withStateDir(Path dir) {
-        return new EngineOptions(configFile, configDir, sysfsRoot, rescanEvery, tick, Optional.ofNullable(dir));
+        return new EngineOptions(configFile, configDir, sysfsRoot, rescanEvery, tick, Optional.ofNullable(dir), dryRun);
+    }
+
+    public EngineOptions withDryRun(boolean dry) {
+        return new EngineOptions(configFile, configDir, sysfsRoot, rescanEvery, tick, stateDir, dry);
     }
 }

@@ -65,6 +65,11 @@ final class MapPlanner {
         if (hw == null || hw.isBlank()) {
             hw = "0";
         }
+        String attached = attachedHandler(members);
+        if (attached != null) {
+            // retain_attached_hw_handler, always on since Linux 4.3: the handler the kernel attached wins
+            hw = "1 " + attached;
+        }
         List<String> hwWords;
         try {
             hwWords = MapTable.counted(hw, "hardware_handler");
@@ -88,6 +93,24 @@ final class MapPlanner {
         boolean byPrio = "priorities".equals(s.string("rr_weight"));
         String params = MapTable.params(features, hw, selector, groups, 1, minIo, byPrio);
         return new MapPlan(wwid, namer.apply(wwid, s), s, groups, features, hw, selector, size, params, warnings);
+    }
+
+    /** The device handler the kernel has attached to a path (sysfs dh_state), as multipath-tools reads it, or null. */
+    private static String attachedHandler(List<PathRecord> members) {
+        for (PathRecord p : members) {
+            if (p.io.sysfsDir().isEmpty()) {
+                continue;
+            }
+            try {
+                String dh = java.nio.file.Files.readString(p.io.sysfsDir().get().resolve("dh_state")).strip();
+                if (!dh.isEmpty() && !dh.equals("detached")) {
+                    return dh;
+                }
+            } catch (java.io.IOException e) {
+                // no handler attribute: nothing attached
+            }
+        }
+        return null;
     }
 
     /** Names a map from its WWID and settings. */

@@ -48,14 +48,20 @@ final class PathChecking {
 
     // ---- checks ----
 
-    void start(PathRecord p) {
+    /** Starts a check of {@code p}; the future completes on the engine thread once its result is applied. */
+    CompletableFuture<Void> start(PathRecord p) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         p.checkPending = true;
+        p.checkDone = done;
         long t0 = System.nanoTime();
         Checker checker = checker(p);
         PathAdapter path = new PathAdapter(p.info, p.io);
         CompletableFuture<CheckResult> check;
+        io.mapperd.checkers.PathState device = p.io.deviceState();
         try {
-            check = checker.check(path);
+            check = device == io.mapperd.checkers.PathState.UP ? checker.check(path)
+                    : CompletableFuture.completedFuture(new CheckResult(device,
+                    "device state " + device.name().toLowerCase(java.util.Locale.ROOT) + ", checker not called"));
         } catch (RuntimeException ex) {
             check = CompletableFuture.failedFuture(ex);
         }
@@ -79,9 +85,14 @@ final class PathChecking {
                         MapRecord m = p.map != null ? e.maps.get(p.map) : null;
                         e.checkListener.pathChecked(m != null ? m.name : "[orphan]", p.name(),
                                 out.state().name().toLowerCase(java.util.Locale.ROOT), took);
-                        checked(p, out);
+                        try {
+                            checked(p, out);
+                        } finally {
+                            done.complete(null);
+                        }
                     });
                 });
+        return done;
     }
 
     /** The path's checker instance, made again when path_checker or checker_timeout change. */
@@ -138,10 +149,16 @@ final class PathChecking {
     static Prioritizer prioritizer(PathRecord p) {
         ResolvedSettings s = p.settings;
         String name = s.string("prio");
-        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT;
+        // multipath-tools' detect_prio wins over the built-in table; here a prio the configuration file sets wins too
+        boolean explicit = s.origin("prio") != null && s.origin("prio").source() != Source.BUILTIN_DEFAULT
+                && s.origin("prio").source() != Source.HWTABLE;
         if (!explicit && Policies.yes(s, "detect_prio")) {
             if (p.io.scsi().isPresent() && p.io.scsi().get().standardInquiry().alua()) {
                 name = "alua";
+            } else if (p.io.sysfsDir().isPresent()
+                    && java.nio.file.Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
+                // the kernel's ALUA device handler keeps access_state: multipath-tools then reads the prio there
+                name = "sysfs";
             } else if (reportsAna(p)) {
                 name = "ana";
             }
@@ -194,20 +211,27 @@ final class PathChecking {
         }
         boolean reinstated = false;
         if (st.usable()) {
-            forget(p);
-            if (p.dmFailed || old == PathState.DELAYED || firstCheck) {
-                if (now < p.delayedUntilMillis) {
-                    st = PathState.DELAYED;
-                    p.message = "path is flapping: reinstate held back (san_path_err_recovery_time)";
-                } else if (p.marginal && now < p.marginalUntilMillis) {
+            SanPathErr san = m == null ? SanPathErr.OFF : m.sanPathErr;
+            if (!firstCheck && san.holdBack(p, old, othersActive(m, p), now)) {
+                st = PathState.DELAYED;
+                p.message = "path is flapping: reinstate held back (san_path_err_recovery_time)";
+            } else if (p.dmFailed || old == PathState.DELAYED || firstCheck) {
+                if (p.marginal && now < p.marginalUntilMillis) {
                     st = PathState.DELAYED;
                     p.message = "marginal path: rechecked after marginal_path_err_recheck_gap_time";
+                } else if (p.sampling) {
+                    // io_err_disable_reinstate: no reinstate while the I/O sample runs
+                    st = PathState.DELAYED;
                 } else if (m != null && p.dmFailed && needsSampling(p, now)) {
                     st = PathState.DELAYED;
                     sample(p);
                 } else if (m != null && p.dmFailed) {
                     reinstate(p, m, "checker");
                     reinstated = true;
+                }
+                if (m != null && m.prflag && !firstCheck) {
+                    LOG.info("{}: checking persistent reservation registration", p.name());
+                    e.reservations.pathEvent(p, m);
                 }
             }
         } else if (st != PathState.UNCHECKED && st != PathState.WILD) {
@@ -216,10 +240,6 @@ final class PathChecking {
             } else if (old.usable() && !firstCheck) {
                 countFailure(p, now);
             }
-        }
-        if (st.usable() && p.delayedUntilMillis != 0 && now >= p.delayedUntilMillis) {
-            p.delayedUntilMillis = 0;
-            p.errCount = 0;
         }
         if (old != st && !firstCheck) {
             LOG.info("{}: {} checker state {} -> {} ({})", p.name(), mapName(m), old.text(), st.text(), p.message);
@@ -230,11 +250,11 @@ final class PathChecking {
                 ? Math.min(Math.max(poll, p.checkIntervalSecs * 2), e.maxPollingInterval()) : poll;
         p.nextCheckMillis = now + p.checkIntervalSecs * 1000L;
         if (m == null) {
-            if (p.mappable()) {
+            if (e.mappable(p)) {
                 e.updateMap(p.info.wwid());
             }
         } else {
-            if (prioChanged) {
+            if (prioChanged || !m.created && m.ghostDelayTicks > 0 && st == PathState.UP) {
                 e.updateMap(m.wwid);
             }
             failback(m, p, reinstated);
@@ -263,6 +283,9 @@ final class PathChecking {
     }
 
     private void pathMessage(PathRecord p, MapRecord m, String verb) {
+        if (!m.created) {
+            return; // no table (a dry run's plan, or a map waiting on ghost_delay): the create fails the paths it must
+        }
         p.dmMessagesInFlight++;
         e.writer.message(m.name, verb, p.info.devT().toString()).whenComplete((v, ex) -> e.post(() -> {
             p.dmMessagesInFlight--;
@@ -272,29 +295,25 @@ final class PathChecking {
         }));
     }
 
-    /** A failure of a path: failure count, san_path_err_* accounting, double failures for marginal_path_*. */
+    /** A failure of a path: the failure count, and its time for marginal_path_double_failed_time. */
     private void countFailure(PathRecord p, long now) {
         p.failures++;
-        ResolvedSettings s = p.settings;
-        int threshold = Policies.intValue(s, "san_path_err_threshold", 0);
-        int forget = Policies.intValue(s, "san_path_err_forget_rate", 0);
-        int recovery = Policies.intValue(s, "san_path_err_recovery_time", 0);
-        if (threshold > 0 && forget > 0 && recovery > 0 && ++p.errCount >= threshold) {
-            p.delayedUntilMillis = now + recovery * 1000L;
-            LOG.warn("{}: failed {} times within the forget rate: reinstate held back for {} s (san_path_err)",
-                    p.name(), p.errCount, recovery);
-        }
         p.previousFailMillis = p.lastFailMillis;
         p.lastFailMillis = now;
     }
 
-    /** san_path_err_forget_rate: every that many good checks, one counted failure is forgotten. */
-    private static void forget(PathRecord p) {
-        int forget = Policies.intValue(p.settings, "san_path_err_forget_rate", 0);
-        if (forget > 0 && p.errCount > 0 && ++p.forgetTicks >= forget) {
-            p.forgetTicks = 0;
-            p.errCount--;
+    /** The map's active paths besides {@code p} (count_active_paths, less the path being checked). */
+    private static int othersActive(MapRecord m, PathRecord p) {
+        int n = 0;
+        if (m == null) {
+            return 0;
         }
+        for (PathRecord q : m.paths) {
+            if (q != p && !q.dmFailed) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** marginal_path_double_failed_time: a path that failed twice that close together is tested before reinstating. */

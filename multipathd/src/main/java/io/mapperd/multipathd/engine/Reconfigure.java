@@ -38,6 +38,7 @@ final class Reconfigure {
                     + (changes.size() == 1 ? "" : "s") + " (nothing applied)", changes);
         }
         e.config = next;
+        e.membership.forgetOperatorChanges();
         next.problems().forEach(p -> LOG.warn("{}", p));
         for (PathRecord p : e.paths.values()) {
             e.resolve(p);

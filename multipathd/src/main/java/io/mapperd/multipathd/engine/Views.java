@@ -28,15 +28,20 @@ final class Views {
         long now = Engine.now();
         MapRecord m = p.map == null ? null : e.maps.get(p.map);
         var i = p.info;
+        // %N %R: multipath-tools reads the HBA's names for Fibre Channel paths only. %r stays the portal
+        // address of iSCSI and NVMe paths (0.9.4 prints [undef] there): operators and tests find paths by it.
+        boolean fc = "scsi:fcp".equals(i.protocol());
         String checker = p.settings == null ? "tur" : String.valueOf(p.settings.string("path_checker"));
         String init = p.removed ? "removed" : p.state == PathState.UNCHECKED ? "new"
                 : p.blacklisted() || i.wwid().isEmpty() ? "failed" : "ok";
         return new PathView(i.dev(), i.devT().toString(), i.hcil(), i.wwid(), i.vendor(), i.product(), i.revision(),
-                i.serial(), i.protocol(), m == null ? "undef" : p.dmFailed ? "failed" : "active", p.io.transportState(),
+                i.serial(), i.protocol(), m == null || !m.created ? "undef" : p.dmFailed ? "failed" : "active",
+                p.io.transportState(),
                 p.state.showText(), checker, (int) Math.max(0, (p.nextCheckMillis - now + 999) / 1000),
                 p.checkIntervalSecs, p.priority, i.sizeSectors(), m == null ? "[orphan]" : m.name,
-                p.marginal || p.delayedUntilMillis > now ? "marginal" : "normal", p.failures,
-                orUndef(i.hostWwnn()), orUndef(i.targetWwnn()), "[undef]", orUndef(i.targetWwpn()),
+                p.marginal || p.disableReinstate ? "marginal" : "normal", p.failures,
+                fc ? orUndef(i.hostWwnn()) : "[undef]", orUndef(i.targetWwnn()), fc ? orUndef(i.hostWwpn()) : "[undef]",
+                orUndef(i.targetWwpn()),
                 orUndef(i.hostAdapter()), i.tpg(), init);
     }
 
@@ -74,7 +79,8 @@ final class Views {
                 }
             }
             char st = m.status != null && gi < m.status.groupStates().size() ? m.status.groupStates().get(gi) : 'E';
-            String status = st == 'A' ? "active" : st == 'D' ? "disabled" : "enabled";
+            // a dry run's plan has no table: its groups' states are unknown, as multipath -d prints them
+            String status = !m.created ? "undef" : st == 'A' ? "active" : st == 'D' ? "disabled" : "enabled";
             groups.add(new GroupView(m.selector, n == 0 ? 0 : sum / n, status, g.marginal(), pv));
         }
         PathRecord first = m.paths.isEmpty() ? null : m.paths.getFirst();
@@ -96,7 +102,7 @@ final class Views {
         long queued = m.totalQueueMillis + (m.queueingSinceMillis >= 0 ? Engine.now() - m.queueingSinceMillis : 0);
         return new MapView(m.name, m.wwid, m.dmDev, first == null ? "" : first.info.vendor(),
                 first == null ? "" : first.info.product(), first == null ? "" : first.info.revision(), m.sizeSectors,
-                m.features, m.hwHandler, "rw", m.suspended ? "suspend" : "active",
+                m.features, m.hwHandler, m.created ? "rw" : "undef", !m.created ? "undef" : m.suspended ? "suspend" : "active",
                 Policies.failbackText(Policies.failback(m.settings)), queueing, m.pathFaults, m.switchGroups,
                 m.mapLoads, queued / 1000, m.queueTimeouts, m.action, groups);
     }

@@ -27,17 +27,33 @@ public final class TopologyPrinter {
 
     /** multipath -ll: columns padded over the map's own paths, no action. */
     public static void multipathLl(StringBuilder out, MapView m) {
+        print(out, m, ownWidths(m), false);
+    }
+
+    /**
+     * multipath -d -v2: as multipath -ll, with the action field always there; 0.9.4's dry-run action
+     * prints as nothing, so the line starts with ": " (the plan's action, if one is set, is printed).
+     */
+    public static void multipathDryRun(StringBuilder out, MapView m) {
+        print(out, m, ownWidths(m), true, true);
+    }
+
+    private static int[] ownWidths(MapView m) {
         int[] w = new int[PathWildcards.ALL.size()];
         for (GroupView g : m.groups()) {
             Columns.widen(PathWildcards.ALL, g.paths(), w);
         }
-        print(out, m, w, false);
+        return w;
     }
 
     private static void print(StringBuilder out, MapView m, int[] pathWidths, boolean withAction) {
+        print(out, m, pathWidths, withAction, false);
+    }
+
+    private static void print(StringBuilder out, MapView m, int[] pathWidths, boolean withAction, boolean alwaysAction) {
         int[] mapWidths = new int[MapWildcards.ALL.size()];
         String action = m.action() == null ? "" : m.action();
-        String style = (withAction && !action.isEmpty() ? "%A: " : "") + "%n"
+        String style = (withAction && (alwaysAction || !action.isEmpty()) ? "%A: " : "") + "%n"
                 + (m.name() != null && !m.name().equals(m.wwid()) ? " (%w)" : "") + " %d %s";
         Columns.line(out, MapWildcards.ALL, style, m, mapWidths);
         Columns.line(out, MapWildcards.ALL, MAP_PROPS, m, mapWidths);

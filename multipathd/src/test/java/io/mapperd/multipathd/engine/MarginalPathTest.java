@@ -26,9 +26,9 @@ class MarginalPathTest {
     }
 
     @Test
-    void sanPathErrHoldsAPathThatFailedThresholdTimesForTheRecoveryTime() throws Exception {
+    void sanPathErrHoldsAPathThatFailedMoreThanThresholdTimesForTheRecoveryTime() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("\tsan_path_err_threshold 2\n\tsan_path_err_forget_rate 100\n\tsan_path_err_recovery_time 4\n",
+            Engine e = f.start(f.config("\tsan_path_err_threshold 1\n\tsan_path_err_forget_rate 100\n\tsan_path_err_recovery_time 4\n",
                     CheckerLoopTest.device("immediate", "")));
             CheckerLoopTest.ready(f, e);
             String dev = CheckerLoopTest.devsOnPortal(e, f, 0, SanFixture.WWID0).getFirst();

@@ -79,6 +79,7 @@ class NvmeAnaTest {
                 assertEquals(NQN, first.targetWwnn());
                 assertTrue(first.dev().matches("nvme\\dn1"), first.dev());
                 assertEquals("127.0.0.1:" + sim.portal(1).port(), first.targetWwpn());
+                assertTrue(e.paths().stream().anyMatch(p -> p.hcil().matches("\\d+:\\d+:1:1")), "X:cntlid:Y:nsid");
                 try (VerifiedWorkload w = new VerifiedWorkload(dm.get(m.name()), 2)) {
                     w.awaitProgress(50, 30);
                     sim.setFault(1, new SimFault(SimFault.Kind.REFUSE, 0, 0));

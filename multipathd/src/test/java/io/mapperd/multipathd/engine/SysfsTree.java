@@ -11,11 +11,11 @@ import java.util.HexFormat;
  * Lays out a sysfs tree described by a resource (sysfs/NAME.tree) under a directory: attribute
  * files with text or bytes, and the kernel's relative symlinks. The trees mirror real hosts.
  */
-final class SysfsTree {
+public final class SysfsTree {
     private SysfsTree() {
     }
 
-    static Path build(String name, Path into) throws IOException {
+    public static Path build(String name, Path into) throws IOException {
         Path root = into.resolve(name);
         String text;
         try (InputStream in = SysfsTree.class.getResourceAsStream("/sysfs/" + name + ".tree")) {

@@ -1,6 +1,6 @@
 package io.mapperd.sim.iscsi;
 
-import io.mapperd.transport.iscsi.EventLoops;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.iscsi.scsi.AluaState;
 import io.mapperd.transport.iscsi.scsi.Sense;
 import io.netty.channel.EventLoopGroup;

@@ -1,6 +1,6 @@
 package io.mapperd.sim.iscsi;
 
-import io.mapperd.transport.iscsi.EventLoops;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.iscsi.pdu.PduDecoder;
 import io.mapperd.transport.iscsi.pdu.PduEncoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -124,8 +124,13 @@ public final class SimPortal {
     /** Reset every connection now (TCP RST); new connections are accepted. */
     public void reset() {
         for (Channel c : connections) {
-            c.config().setOption(ChannelOption.SO_LINGER, 0);
-            c.close();
+            // on the channel's loop: a connection closing meanwhile cannot take SO_LINGER any more
+            c.eventLoop().execute(() -> {
+                if (c.isOpen()) {
+                    c.config().setOption(ChannelOption.SO_LINGER, 0);
+                    c.close();
+                }
+            });
         }
         LOG.info("portal {}: connections reset", address());
     }

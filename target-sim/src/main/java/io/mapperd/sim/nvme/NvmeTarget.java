@@ -178,18 +178,28 @@ public final class NvmeTarget implements AutoCloseable {
         }
     }
 
-    /** Sets a portal's fault; {@code reset} closes its connections once and leaves no fault. */
+    /** Sets a portal's fault; {@code reset} resets its connections once (TCP RST) and leaves no fault. */
     public void setFault(int portalId, SimFault f) {
         SimPortal p = portal(portalId);
         if (f.kind() == SimFault.Kind.RESET) {
             log.info("nvme portal {}: resetting {} connection(s)", portalId, p.connections().size());
             for (Channel ch : p.connections()) {
-                ch.close();
+                resetConnection(ch);
             }
             return;
         }
         p.setFault(f);
         log.info("nvme portal {}: fault {}", portalId, f);
+    }
+
+    /** Closes {@code ch} with a TCP RST (SO_LINGER 0), on its event loop, unless it is closed already. */
+    static void resetConnection(Channel ch) {
+        ch.eventLoop().execute(() -> {
+            if (ch.isOpen()) {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                ch.close();
+            }
+        });
     }
 
     /** One line per portal and per controller, for {@code sim ctl status}. */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Opens {@code iscsi://HOST:PORT/IQN/LUN} devices named in tables: logs in to a target on first use,
+ * Opens {@code iscsi://HOST:PORT/IQN/LUN[?timeout_ms=N]} devices named in tables ({@code timeout_ms}:
+ * the path's I/O timeout, see {@link SessionConfig#withIoTimeout}): logs in to a target on first use,
  * shares the session among every LUN and table that names the same target and portal, and logs out
  * when the last of them is released. Register with {@code DeviceMapper.addProvider}.
  */
@@ -25,7 +26,7 @@ public final class IscsiDeviceProvider implements DeviceProvider, AutoCloseable 
     /** SCSI disk major, as the kernel numbers sd devices: 16 minors per disk. */
     public static final int SD_MAJOR = 8;
 
-    private record SessionKey(String host, int port, String target, String user) {
+    private record SessionKey(String host, int port, String target, String user, java.time.Duration timeout) {
     }
 
     private static final class Shared {
@@ -58,20 +59,23 @@ public final class IscsiDeviceProvider implements DeviceProvider, AutoCloseable 
     @Override
     public synchronized BlockDevice open(String url, boolean readOnly) throws IOException {
         IscsiUrl u;
+        io.mapperd.transport.DeviceUrlOptions o = io.mapperd.transport.DeviceUrlOptions.parse(url);
         try {
-            u = IscsiUrl.parse(url);
+            u = IscsiUrl.parse(o.base());
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
         if (u.target() == null) {
             throw new IOException(url + ": names a portal, not a LUN (want iscsi://HOST:PORT/IQN/LUN)");
         }
-        SessionKey key = new SessionKey(u.host(), u.port(), u.target(), u.user());
+        SessionKey key = new SessionKey(u.host(), u.port(), u.target(), u.user(), o.timeout().orElse(null));
         Shared s = sessions.get(key);
         boolean fresh = s == null;
         if (fresh) {
-            SessionConfig c = u.user() != null ? config.withChap(new ChapCredentials(u.user(), u.password(),
-                    config.chap().targetUser(), config.chap().targetSecret())) : config;
+            SessionConfig c = o.timeout().map(config::withIoTimeout).orElse(config);
+            if (u.user() != null) {
+                c = c.withChap(new ChapCredentials(u.user(), u.password(), config.chap().targetUser(), config.chap().targetSecret()));
+            }
             s = new Shared(await(IscsiSession.login(u.host(), u.port(), u.target(), c), u, "login"));
             sessions.put(key, s);
         }

@@ -148,13 +148,17 @@ public final class IscsiLun implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> submit(Bio bio) {
+        boolean ff = bio.has(Bio.FAILFAST_TRANSPORT);
+        if (ff && session.state() == IscsiSession.State.RECOVERING) {
+            return CompletableFuture.failedFuture(new BioException(BlkStatus.TRANSPORT, name + ": session reconnecting"));
+        }
         try {
             return switch (bio.op()) {
-                case READ -> rw(bio, false);
+                case READ -> rw(bio, false, ff);
                 case WRITE -> bio.has(Bio.PREFLUSH)
-                        ? flush().thenCompose(v -> rw(bio, bio.has(Bio.FUA)))
-                        : rw(bio, bio.has(Bio.FUA));
-                case FLUSH -> flush();
+                        ? flush(ff).thenCompose(v -> rw(bio, bio.has(Bio.FUA), ff))
+                        : rw(bio, bio.has(Bio.FUA), ff);
+                case FLUSH -> flush(ff);
                 case DISCARD -> discard(bio);
                 case WRITE_ZEROES -> writeZeroes(bio);
             };
@@ -179,31 +183,31 @@ public final class IscsiLun implements BlockDevice {
         return byteOff / bs;
     }
 
-    private CompletableFuture<Void> rw(Bio bio, boolean fua) {
+    private CompletableFuture<Void> rw(Bio bio, boolean fua, boolean ff) {
         long lba = lba(bio);
         int bs = capacity.blockLength();
         ByteBuffer data = bio.data();
         int len = data.remaining();
         if (len <= maxTransferBytes) {
-            return oneRw(bio.op() == io.mapperd.dm.io.BioOp.WRITE, lba, data, fua);
+            return oneRw(bio.op() == io.mapperd.dm.io.BioOp.WRITE, lba, data, fua, ff);
         }
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (int off = 0; off < len; off += maxTransferBytes) {
             int n = Math.min(maxTransferBytes, len - off);
             ByteBuffer part = data.slice(data.position() + off, n);
-            parts.add(oneRw(bio.op() == io.mapperd.dm.io.BioOp.WRITE, lba + off / bs, part, fua));
+            parts.add(oneRw(bio.op() == io.mapperd.dm.io.BioOp.WRITE, lba + off / bs, part, fua, ff));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> oneRw(boolean write, long lba, ByteBuffer data, boolean fua) {
+    private CompletableFuture<Void> oneRw(boolean write, long lba, ByteBuffer data, boolean fua, boolean ff) {
         int blocks = data.remaining() / capacity.blockLength();
         byte[] cdb = write ? Cdb.write16(lba, blocks, fua) : Cdb.read16(lba, blocks);
-        return io(cdb, write ? null : data, write ? data : null);
+        return io(cdb, write ? null : data, write ? data : null, ff);
     }
 
-    private CompletableFuture<Void> flush() {
-        return io(Cdb.synchronizeCache16(0, 0), null, null);
+    private CompletableFuture<Void> flush(boolean ff) {
+        return io(Cdb.synchronizeCache16(0, 0), null, null, ff);
     }
 
     private CompletableFuture<Void> discard(Bio bio) {
@@ -230,7 +234,7 @@ public final class IscsiLun implements BlockDevice {
             for (long[] d : descs) {
                 param.putLong(d[0]).putInt((int) d[1]).putInt(0);
             }
-            parts.add(io(Cdb.unmap(descs.size()), null, param.flip()));
+            parts.add(io(Cdb.unmap(descs.size()), null, param.flip(), bio.has(Bio.FAILFAST_TRANSPORT)));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
@@ -246,13 +250,13 @@ public final class IscsiLun implements BlockDevice {
             int n = (int) Math.min(maxWs, blocks - done);
             long at = lba + done;
             ByteBuffer one = ZEROES.slice(0, bs);
-            parts.add(command(Cdb.writeSame16(at, n, unmap), null, one).thenCompose(r -> {
+            parts.add(new Probe(session, lun, bio.has(Bio.FAILFAST_TRANSPORT)).command(Cdb.writeSame16(at, n, unmap), null, one).thenCompose(r -> {
                 if (r.good()) {
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 if ((r.condition() == ScsiCondition.INVALID_OPCODE || r.condition() == ScsiCondition.ILLEGAL_REQUEST)
                         && !bio.has(Bio.NOFALLBACK)) {
-                    return writeZeroesSlowly(at, (long) n * bs);
+                    return writeZeroesSlowly(at, (long) n * bs, bio.has(Bio.FAILFAST_TRANSPORT));
                 }
                 if (r.condition() == ScsiCondition.INVALID_OPCODE || r.condition() == ScsiCondition.ILLEGAL_REQUEST) {
                     return CompletableFuture.failedFuture(new BioException(BlkStatus.NOTSUPP, name + ": " + r.describe()));
@@ -264,19 +268,19 @@ public final class IscsiLun implements BlockDevice {
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> writeZeroesSlowly(long lba, long bytes) {
+    private CompletableFuture<Void> writeZeroesSlowly(long lba, long bytes, boolean ff) {
         int bs = capacity.blockLength();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
         for (long off = 0; off < bytes; off += ZEROES.capacity()) {
             int n = (int) Math.min(ZEROES.capacity(), bytes - off);
-            parts.add(io(Cdb.write16(lba + off / bs, n / bs, false), null, ZEROES.slice(0, n)));
+            parts.add(io(Cdb.write16(lba + off / bs, n / bs, false), null, ZEROES.slice(0, n), ff));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     }
 
     /** A data command: GOOD completes, anything else fails with the status it maps to. */
-    private CompletableFuture<Void> io(byte[] cdb, ByteBuffer in, ByteBuffer out) {
-        return command(cdb, in, out).thenApply(r -> {
+    private CompletableFuture<Void> io(byte[] cdb, ByteBuffer in, ByteBuffer out, boolean ff) {
+        return new Probe(session, lun, ff).command(cdb, in, out).thenApply(r -> {
             if (!r.good()) {
                 throw r.toBioException(name);
             }
@@ -364,13 +368,17 @@ public final class IscsiLun implements BlockDevice {
     }
 
     /** Probe commands shared by {@link #open} (before the LUN object exists) and the public probes. */
-    private record Probe(IscsiSession session, int lun) {
+    private record Probe(IscsiSession session, int lun, boolean failfast) {
+        Probe(IscsiSession session, int lun) {
+            this(session, lun, false);
+        }
+
         CompletableFuture<ScsiResult> command(byte[] cdb, ByteBuffer in, ByteBuffer out) {
             return attempt(cdb, in, out, UA_RETRIES);
         }
 
         private CompletableFuture<ScsiResult> attempt(byte[] cdb, ByteBuffer in, ByteBuffer out, int left) {
-            return session.execute(lun, cdb, in, out).thenCompose(r -> r.condition() == ScsiCondition.UNIT_ATTENTION && left > 0
+            return session.execute(lun, cdb, in, out, failfast).thenCompose(r -> r.condition() == ScsiCondition.UNIT_ATTENTION && left > 0
                     ? attempt(cdb, in, out, left - 1)
                     : CompletableFuture.completedFuture(r));
         }

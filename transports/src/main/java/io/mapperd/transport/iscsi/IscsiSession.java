@@ -1,5 +1,6 @@
 package io.mapperd.transport.iscsi;
 
+import io.mapperd.transport.EventLoops;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.transport.iscsi.pdu.AsyncMessage;
@@ -365,6 +366,10 @@ public final class IscsiSession implements AutoCloseable {
         // The state changes before the failures are delivered: whoever sees a failed command sees RECOVERING.
         state = State.RECOVERING;
         failAll(lost);
+        // failfast commands waiting for the CmdSN window when the connection went: no reason to wait longer
+        List<ScsiTask> failfast = new ArrayList<>();
+        pending.removeIf(t -> t.failfast && failfast.add(t));
+        failfast.forEach(t -> fail(t, lost));
         replacementTimer = loop.schedule(() -> {
             failFast = true;
             BioException gone = new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": no connection for "
@@ -507,8 +512,18 @@ public final class IscsiSession implements AutoCloseable {
      * transport failures and timeouts fail the future with a BioException.
      */
     public CompletableFuture<ScsiResult> execute(int lun, byte[] cdb, ByteBuffer in, ByteBuffer out) {
+        return execute(lun, cdb, in, out, false);
+    }
+
+    /**
+     * As {@link #execute(int, byte[], ByteBuffer, ByteBuffer)}; with {@code failfast} the command
+     * fails at once with TRANSPORT while the session reconnects (it would otherwise wait for the
+     * session, up to the replacement timeout): what multipath asks, having other paths.
+     */
+    public CompletableFuture<ScsiResult> execute(int lun, byte[] cdb, ByteBuffer in, ByteBuffer out, boolean failfast) {
         ScsiTask t = new ScsiTask(Lun.encode(lun), cdb, Cdb.name(cdb), in == null ? null : in.duplicate(),
                 out == null ? null : Unpooled.wrappedBuffer(out.duplicate()));
+        t.failfast = failfast;
         if (loop.inEventLoop()) {
             start(t);
         } else {
@@ -518,7 +533,7 @@ public final class IscsiSession implements AutoCloseable {
     }
 
     private void start(ScsiTask t) {
-        if (state == State.CLOSED || (state == State.RECOVERING && failFast)) {
+        if (state == State.CLOSED || (state == State.RECOVERING && (failFast || t.failfast))) {
             fail(t, new BioException(BlkStatus.TRANSPORT, "iSCSI " + label + ": "
                     + (state == State.CLOSED ? "session closed" : "no connection (" + lastError + ")")));
             return;

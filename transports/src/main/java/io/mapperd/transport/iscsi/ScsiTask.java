@@ -22,6 +22,8 @@ final class ScsiTask {
     int cmdSn;
     long received;
     ScheduledFuture<?> timer;
+    /** Fail at once with a transport error while the session reconnects, rather than wait for it. */
+    boolean failfast;
 
     ScsiTask(long lun, byte[] cdb, String name, ByteBuffer in, ByteBuf out) {
         this.lun = lun;

@@ -44,6 +44,15 @@ public record SessionConfig(String initiatorName, ChapCredentials chap, boolean 
                 initialR2T, loginTimeout, command, noopEvery, noopWait, replacement, reconnect);
     }
 
+    /**
+     * One I/O timeout {@code t} for a path: commands time out after {@code t}, and a NOP-Out every
+     * {@code t/2} that waits {@code t/2} for its NOP-In finds a silent connection within {@code t}
+     * even when no command is outstanding.
+     */
+    public SessionConfig withIoTimeout(Duration t) {
+        return withTimeouts(t, t.dividedBy(2), t.dividedBy(2), replacementTimeout);
+    }
+
     public SessionConfig withReconnect(boolean r) {
         return new SessionConfig(initiatorName, chap, headerDigest, dataDigest, maxRecvDataSegmentLength, immediateData,
                 initialR2T, loginTimeout, commandTimeout, noopInterval, noopTimeout, replacementTimeout, r);

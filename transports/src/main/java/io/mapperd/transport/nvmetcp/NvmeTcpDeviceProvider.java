@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Opens {@code nvme+tcp://HOST:PORT/SUBNQN/NSID} devices for tables. Every table naming a namespace
+ * Opens {@code nvme+tcp://HOST:PORT/SUBNQN/NSID[?timeout_ms=N]} devices for tables ({@code timeout_ms}:
+ * the path's I/O timeout, see {@link NvmeTcpOptions#withIoTimeout}). Every table naming a namespace
  * behind the same controller (host, port, subsystem) shares one connection set; the controller is
  * disconnected when the last of them is released. Namespaces get dev_t numbers of the kernel's
  * block extended major (259).
@@ -54,29 +55,31 @@ public final class NvmeTcpDeviceProvider implements DeviceProvider, AutoCloseabl
 
     private BlockDevice openShared(String url) throws IOException {
         NvmeTcpUrl u;
+        io.mapperd.transport.DeviceUrlOptions o = io.mapperd.transport.DeviceUrlOptions.parse(url);
         try {
-            u = NvmeTcpUrl.parse(url);
+            u = NvmeTcpUrl.parse(o.base());
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }
         if (u.nsid() == 0) {
             throw new IOException("'" + url + "' names a controller, not a namespace (add /NSID)");
         }
-        Shared s = byKey.get(u.controllerKey());
+        String key = u.controllerKey() + o.timeout().map(t -> "?" + t.toMillis()).orElse("");
+        Shared s = byKey.get(key);
         boolean created = false;
         if (s == null || s.ctrl.state() == ControllerState.DELETED) {
-            s = new Shared(NvmeController.connect(u.address(), u.subnqn(), options));
-            byKey.put(u.controllerKey(), s);
+            s = new Shared(NvmeController.connect(u.address(), u.subnqn(), o.timeout().map(options::withIoTimeout).orElse(options)));
+            byKey.put(key, s);
             created = true;
         }
         try {
-            DevT devT = devTs.computeIfAbsent(u.controllerKey() + "/" + u.nsid(), k -> new DevT(BLKEXT_MAJOR, nextMinor++));
+            DevT devT = devTs.computeIfAbsent(key + "/" + u.nsid(), k -> new DevT(BLKEXT_MAJOR, nextMinor++));
             NvmeNamespace ns = s.ctrl.namespace(u.nsid(), devT);
             s.refs++;
             return ns;
         } catch (IOException | RuntimeException e) {
             if (created) {
-                byKey.remove(u.controllerKey());
+                byKey.remove(key);
                 s.ctrl.close();
             }
             throw e;
@@ -89,11 +92,15 @@ public final class NvmeTcpDeviceProvider implements DeviceProvider, AutoCloseabl
             return;
         }
         NvmeController c = ns.controller();
-        String key = c.address().getHostString() + ":" + c.address().getPort() + "/" + c.subnqn();
-        Shared s = byKey.get(key);
-        if (s != null && s.ctrl == c && --s.refs == 0) {
-            byKey.remove(key);
-            c.close();
+        for (var e : byKey.entrySet()) {
+            Shared s = e.getValue();
+            if (s.ctrl == c) {
+                if (--s.refs == 0) {
+                    byKey.remove(e.getKey());
+                    c.close();
+                }
+                return;
+            }
         }
     }
 

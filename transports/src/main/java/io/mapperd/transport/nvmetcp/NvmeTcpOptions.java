@@ -54,6 +54,14 @@ public record NvmeTcpOptions(String hostNqn, UUID hostId, int ioQueues, int queu
         return new NvmeTcpOptions(hostNqn, hostId, ioQueues, queueSize, kato, io, admin, connectTimeout, reconnectDelay, ctrlLossTimeout, headerDigest, dataDigest);
     }
 
+    /**
+     * One I/O timeout {@code t} for a path: I/O commands time out after {@code t}, and keep-alive
+     * (a Keep Alive every {@code t/2}, each given {@code t/2}) finds a silent controller within {@code t}.
+     */
+    public NvmeTcpOptions withIoTimeout(Duration t) {
+        return withKato(t).withTimeouts(t, adminTimeout);
+    }
+
     public NvmeTcpOptions withConnectTimeout(Duration d) {
         return new NvmeTcpOptions(hostNqn, hostId, ioQueues, queueSize, kato, ioTimeout, adminTimeout, d, reconnectDelay, ctrlLossTimeout, headerDigest, dataDigest);
     }

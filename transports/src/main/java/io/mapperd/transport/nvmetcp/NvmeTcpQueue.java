@@ -2,6 +2,7 @@ package io.mapperd.transport.nvmetcp;
 
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.nvmetcp.pdu.C2HData;
 import io.mapperd.transport.nvmetcp.pdu.CapsuleCommand;
 import io.mapperd.transport.nvmetcp.pdu.CapsuleResponse;
@@ -27,7 +28,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -121,7 +121,7 @@ final class NvmeTcpQueue {
         NvmeTcpPduDecoder decoder = new NvmeTcpPduDecoder(true, MAX_C2H_DATA);
         NvmeTcpPduEncoder encoder = new NvmeTcpPduEncoder();
         NvmeTcpQueue[] holder = new NvmeTcpQueue[1];
-        Bootstrap b = new Bootstrap().group(NvmeTcpTransport.eventLoops()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(NvmeTcpTransport.eventLoops()).channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -1,11 +1,9 @@
 package io.mapperd.transport.nvmetcp;
 
+import io.mapperd.transport.EventLoops;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** The event loops all NVMe/TCP host connections of this process share. */
+/** The event loops all NVMe/TCP host connections of this process share (epoll where it loads). */
 public final class NvmeTcpTransport {
     private static volatile EventLoopGroup group;
 
@@ -19,7 +17,7 @@ public final class NvmeTcpTransport {
                 g = group;
                 if (g == null) {
                     int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-                    g = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("nvme-tcp-host", true), NioIoHandler.newFactory());
+                    g = EventLoops.newGroup(n, "nvme-tcp-host-");
                     group = g;
                 }
             }

@@ -122,12 +122,7 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
 
     @Override
     public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        if (args.size() > 1) {
-            throw new TargetException("historical-service-time ps: incorrect number of arguments");
-        }
-        if (!args.isEmpty()) {
-            TargetArgs.parseUnsigned(args.getFirst(), 0, 0xffff_ffffL, "historical-service-time ps: invalid repeat count");
-        }
+        RepeatCount.parse(TYPE.name(), args, 1);
         infos.put(path, new Info());
         valid.add(path);
         validCount++;

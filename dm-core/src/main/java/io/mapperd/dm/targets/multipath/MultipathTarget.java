@@ -130,7 +130,9 @@ public final class MultipathTarget implements Target {
     @Override
     public CompletableFuture<Void> map(Bio bio) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        mapBio(new Pending(bio, result));
+        // as dm-mpath does: a path whose transport is reconnecting fails the bio rather than hold it
+        Bio b = bio.has(Bio.FAILFAST_TRANSPORT) ? bio : bio.withFlags(bio.flags() | Bio.FAILFAST_TRANSPORT);
+        mapBio(new Pending(b, result));
         return result;
     }
 

@@ -1,10 +1,7 @@
 package io.mapperd.dm.targets.multipath;
 
 import io.mapperd.dm.core.StatusType;
-import io.mapperd.dm.core.TargetArgs;
 import io.mapperd.dm.core.TargetException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * one used longest ago. INFO prints each path's in-flight count.
  */
 public final class QueueLengthSelector implements PathSelector {
-    private static final Logger log = LoggerFactory.getLogger(QueueLengthSelector.class);
 
     public static final PathSelectorType TYPE = new PathSelectorType() {
         @Override
@@ -61,18 +57,7 @@ public final class QueueLengthSelector implements PathSelector {
 
     @Override
     public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        if (args.size() > 1) {
-            throw new TargetException("queue-length ps: incorrect number of arguments");
-        }
-        long repeat = 1;
-        if (args.size() == 1) {
-            repeat = TargetArgs.parseUnsigned(args.getFirst(), 0, 0xffff_ffffL, "queue-length ps: invalid repeat count");
-        }
-        if (repeat > 1) {
-            log.warn("repeat_count > 1 is deprecated, using 1 instead");
-            repeat = 1;
-        }
-        infos.put(path, new Info(repeat, new AtomicLong()));
+        infos.put(path, new Info(RepeatCount.parse(TYPE.name(), args, 1), new AtomicLong()));
         valid.add(path);
     }
 

@@ -1,10 +1,7 @@
 package io.mapperd.dm.targets.multipath;
 
 import io.mapperd.dm.core.StatusType;
-import io.mapperd.dm.core.TargetArgs;
 import io.mapperd.dm.core.TargetException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,7 +14,6 @@ import java.util.Map;
  * maps alike), so the table echoes 1 and every bio moves on to the next path.
  */
 public final class RoundRobinSelector implements PathSelector {
-    private static final Logger log = LoggerFactory.getLogger(RoundRobinSelector.class);
 
     public static final PathSelectorType TYPE = new PathSelectorType() {
         @Override
@@ -57,18 +53,7 @@ public final class RoundRobinSelector implements PathSelector {
 
     @Override
     public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        if (args.size() > 1) {
-            throw new TargetException("round-robin ps: incorrect number of arguments");
-        }
-        long repeat = 1;
-        if (args.size() == 1) {
-            repeat = TargetArgs.parseUnsigned(args.getFirst(), 0, 0xffff_ffffL, "round-robin ps: invalid repeat count");
-        }
-        if (repeat > 1) {
-            log.warn("repeat_count > 1 is deprecated, using 1 instead");
-            repeat = 1;
-        }
-        repeatCounts.put(path, repeat);
+        repeatCounts.put(path, RepeatCount.parse(TYPE.name(), args, 1));
         valid.add(path);
     }
 

@@ -3,8 +3,6 @@ package io.mapperd.dm.targets.multipath;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetArgs;
 import io.mapperd.dm.core.TargetException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -19,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * path with a positive value is left").
  */
 public final class ServiceTimeSelector implements PathSelector {
-    private static final Logger log = LoggerFactory.getLogger(ServiceTimeSelector.class);
     private static final int MAX_RELATIVE_THROUGHPUT = 100;
     private static final int MAX_RELATIVE_THROUGHPUT_SHIFT = 7;
     private static final long MAX_INFLIGHT_SIZE = -1L >>> MAX_RELATIVE_THROUGHPUT_SHIFT;
@@ -66,17 +63,7 @@ public final class ServiceTimeSelector implements PathSelector {
 
     @Override
     public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        if (args.size() > 2) {
-            throw new TargetException("service-time ps: incorrect number of arguments");
-        }
-        long repeat = 1;
-        if (!args.isEmpty()) {
-            repeat = TargetArgs.parseUnsigned(args.get(0), 0, 0xffff_ffffL, "service-time ps: invalid repeat count");
-        }
-        if (repeat > 1) {
-            log.warn("repeat_count > 1 is deprecated, using 1 instead");
-            repeat = 1;
-        }
+        long repeat = RepeatCount.parse(TYPE.name(), args, 2);
         long throughput = 1;
         if (args.size() == 2) {
             throughput = TargetArgs.parseUnsigned(args.get(1), 0, MAX_RELATIVE_THROUGHPUT,

@@ -26,6 +26,8 @@ final class FaultyDevice implements BlockDevice {
     private final List<Runnable> held = new ArrayList<>();
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong inflight = new AtomicLong();
+    /** The flags of the last bio it was sent. */
+    volatile int lastFlags;
 
     FaultyDevice(String name, DevT devT, BlockDevice under) {
         this.name = name;
@@ -82,6 +84,7 @@ final class FaultyDevice implements BlockDevice {
     @Override
     public CompletableFuture<Void> submit(Bio bio) {
         submitted.incrementAndGet();
+        lastFlags = bio.flags();
         BlkStatus f = failWith;
         if (f != null) {
             return CompletableFuture.failedFuture(new BioException(f, name + ": injected " + f));

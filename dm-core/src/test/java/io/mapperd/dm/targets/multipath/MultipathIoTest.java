@@ -245,6 +245,14 @@ class MultipathIoTest {
     }
 
     @Test
+    void biosSentDownAPathAskTheTransportToFailFastAndKeepTheirOwnFlags() throws Exception {
+        MappedDevice md = mpath("0 0 1 1 round-robin 0 1 0 " + FaultyProvider.url("f0", file));
+        md.submit(Bio.write(0, TestFiles.pattern(4096, 1), Bio.FUA)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Bio.FUA | Bio.FAILFAST_TRANSPORT, faulty.get("f0").lastFlags,
+                "another path can take the bio: the transport must not hold it while it reconnects");
+    }
+
+    @Test
     void dataErrorsGoBackUnchangedAndDoNotFailThePath() throws Exception {
         MappedDevice md = mpath("0 0 1 1 round-robin 0 2 0 " + FaultyProvider.url("f0", file) + " "
                 + FaultyProvider.url("f1", file));

@@ -69,8 +69,26 @@ public final class Bindings {
         return aliasByWwid.get(wwid);
     }
 
+    /** The WWID bound to {@code alias}, or null. */
+    public synchronized String wwidOf(String alias) {
+        for (Map.Entry<String, String> e : aliasByWwid.entrySet()) {
+            if (e.getValue().equals(alias)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** The alias bound to {@code wwid}, binding the lowest free PREFIX name first when there is none. */
     public synchronized String bind(String wwid, String prefix) throws IOException {
+        return bind(wwid, prefix, true);
+    }
+
+    /**
+     * As {@link #bind(String, String)}; with {@code save} false the new binding is kept in memory
+     * only (a dry run names its maps as a real run would, and leaves the file as it was).
+     */
+    public synchronized String bind(String wwid, String prefix, boolean save) throws IOException {
         String a = aliasByWwid.get(wwid);
         if (a != null) {
             return a;
@@ -79,7 +97,9 @@ public final class Bindings {
             String candidate = prefix + letters(i);
             if (!aliasByWwid.containsValue(candidate)) {
                 aliasByWwid.put(wwid, candidate);
-                save();
+                if (save) {
+                    save();
+                }
                 return candidate;
             }
         }

@@ -188,9 +188,11 @@ public final class NvmePathSource implements PathSource {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("ID_WWN", ns.wwid());
             PathInfo info = new PathInfo("nvme:" + k.address() + "/" + k.subnqn() + "/" + nsid, dev, devT,
-                    c.index + ":" + c.c.cntlid() + ":" + nsid + ":" + nsid, ns.wwid(), "NVME", id.model().strip(),
-                    id.firmware().strip(), id.serial().strip(), "nvme:tcp", c.hostNqn, k.subnqn(), k.address(),
-                    "nvme" + c.index, ns.anaGroupId(), ns.sizeSectors(), props);
+                    // as multipath-tools: nvmeXnY gives host X and id Y, the controller id the channel, the nsid the LUN;
+                    // model, firmware and serial as the kernel shows them (space padded)
+                    c.index + ":" + c.c.cntlid() + ":" + nsid + ":" + nsid, ns.wwid(), "NVME", padded(id.model()),
+                    padded(id.firmware()), padded(id.serial()), "nvme:tcp", c.hostNqn, k.subnqn(), k.address(),
+                    "[undef]", ns.anaGroupId(), ns.sizeSectors(), props);
             c.holds++;
             LOG.info("{}: {} NVME {} wwid {} (namespace {} of {} at {}, ANA group {})", dev, devT, info.product(),
                     ns.wwid(), nsid, k.subnqn(), k.address(), ns.anaGroupId());
@@ -211,5 +213,14 @@ public final class NvmePathSource implements PathSource {
     public synchronized void close() {
         controllers.values().forEach(c -> c.c.close());
         controllers.clear();
+    }
+
+    /** An identify string field with trailing NULs taken off and its space padding kept. */
+    private static String padded(String field) {
+        int n = field.length();
+        while (n > 0 && field.charAt(n - 1) == 0) {
+            n--;
+        }
+        return field.substring(0, n);
     }
 }

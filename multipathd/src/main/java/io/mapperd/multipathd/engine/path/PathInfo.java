@@ -18,21 +18,30 @@ import java.util.Map;
  * @param revision    SCSI revision or NVMe firmware
  * @param serial      unit serial number
  * @param protocol    "scsi:iscsi", "nvme:tcp", "scsi:unspec"...
- * @param hostWwnn    initiator IQN / host NQN, "[undef]" when unknown
- * @param targetWwnn  target IQN / subsystem NQN
- * @param targetWwpn  target port (portal address)
+ * @param hostWwnn    FC HBA node name, initiator IQN / host NQN, "[undef]" when unknown
+ * @param hostWwpn    FC HBA port name, "[undef]" for other transports
+ * @param targetWwnn  tgt_node_name: FC remote port node name, target IQN / subsystem NQN
+ * @param targetWwpn  FC remote port name, target port (portal address)
  * @param hostAdapter host adapter name
  * @param tpg         ALUA target port group or ANA group id, -1 when none
  * @param sizeSectors size in 512-byte sectors
  * @param properties  udev-style properties (ID_WWN, SCSI_IDENT_..., ID_SERIAL) for the blacklist
  */
 public record PathInfo(String key, String dev, DevT devT, String hcil, String wwid, String vendor, String product,
-                       String revision, String serial, String protocol, String hostWwnn, String targetWwnn,
-                       String targetWwpn, String hostAdapter, int tpg, long sizeSectors,
+                       String revision, String serial, String protocol, String hostWwnn, String hostWwpn,
+                       String targetWwnn, String targetWwpn, String hostAdapter, int tpg, long sizeSectors,
                        Map<String, String> properties) {
     public PathInfo {
         properties = Map.copyOf(properties);
         wwid = wwid == null ? "" : wwid;
+    }
+
+    /** A path without a host port name (every transport but Fibre Channel). */
+    public PathInfo(String key, String dev, DevT devT, String hcil, String wwid, String vendor, String product,
+                    String revision, String serial, String protocol, String hostWwnn, String targetWwnn,
+                    String targetWwpn, String hostAdapter, int tpg, long sizeSectors, Map<String, String> properties) {
+        this(key, dev, devT, hcil, wwid, vendor, product, revision, serial, protocol, hostWwnn, "[undef]", targetWwnn,
+                targetWwpn, hostAdapter, tpg, sizeSectors, properties);
     }
 
     /** What the configuration needs to resolve settings and the blacklist for this path. */

@@ -31,6 +31,15 @@ public interface PathIo extends AutoCloseable {
         return true;
     }
 
+    /**
+     * The device's state as the kernel reports it, read before any checker runs (multipathd's
+     * path_offline): UP lets the checker run, PENDING (a blocked device) waits for the next check,
+     * DOWN fails the path without a check. Transports we drive ourselves leave it to the checker.
+     */
+    default io.mapperd.checkers.PathState deviceState() {
+        return io.mapperd.checkers.PathState.UP;
+    }
+
     /** "running", "offline", "blocked", as the kernel's scsi device state. */
     String transportState();
 

@@ -19,14 +19,60 @@ final class SysfsPathIo implements PathIo {
     private final Path stateFile;
     private final Path node;
     private final DevT devT;
+    private final boolean nvme;
+    private final Optional<Path> rport;
     private FileBlockDevice device;
     private boolean tried;
 
-    SysfsPathIo(Path attrDir, Path stateFile, Path node, DevT devT) {
+    /**
+     * @param stateFile the SCSI device's or the NVMe controller's state
+     * @param nvme      the state file is an NVMe controller's (live, dead...) rather than a SCSI device's
+     * @param rport     a Fibre Channel path's remote port (its port_state is read; fast_io_fail_tmo and
+     *                  dev_loss_tmo are left as they are: this daemon does not write sysfs)
+     */
+    SysfsPathIo(Path attrDir, Path stateFile, Path node, DevT devT, boolean nvme, Optional<Path> rport) {
         this.attrDir = attrDir;
         this.stateFile = stateFile;
         this.node = node;
         this.devT = devT;
+        this.nvme = nvme;
+        this.rport = rport;
+    }
+
+    /**
+     * The device state as multipathd's path_offline reads it before calling the checker: a SCSI device
+     * "running" lets the checker run, "blocked" or "quiesce" waits (pending), "offline",
+     * "transport-offline" and the rest fail the path; an NVMe controller "live" runs the checker,
+     * "new" or "deleting" waits, the rest fail it. A Fibre Channel remote port whose port_state is
+     * Blocked counts as a blocked device, and any state but Online (Not Present, Lost...) as a failed one:
+     * the kernel's FC transport blocks the rport's SCSI devices at once and offlines them at
+     * fast_io_fail_tmo, so on a real host the device state already says so; in a tree nobody updates,
+     * the rport says it first.
+     */
+    @Override
+    public io.mapperd.checkers.PathState deviceState() {
+        String s = read(stateFile).orElse("");
+        if (nvme) {
+            return switch (s) {
+                case "live" -> io.mapperd.checkers.PathState.UP;
+                case "new", "deleting" -> io.mapperd.checkers.PathState.PENDING;
+                default -> io.mapperd.checkers.PathState.DOWN;
+            };
+        }
+        if (rport.isPresent()) {
+            String port = read(rport.get().resolve("port_state")).orElse("Online");
+            if (port.equals("Blocked") && s.equals("running")) {
+                return io.mapperd.checkers.PathState.PENDING;
+            }
+            if (!port.equals("Online") && !port.equals("Blocked") && !port.equals("Marginal")) {
+                return io.mapperd.checkers.PathState.DOWN;
+            }
+        }
+        return switch (s) {
+            case "running" -> io.mapperd.checkers.PathState.UP;
+            case "blocked", "quiesce" -> io.mapperd.checkers.PathState.PENDING;
+            default -> io.mapperd.checkers.PathState.DOWN;
+        };
     }
 
     @Override

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * Local disks from a sysfs tree laid out as the kernel lays it out: SCSI disks ({@code block/sdX}
  * linked into {@code devices/.../hostH/[sessionS/]targetH:C:T/H:C:T:L/block/sdX}, with the SCSI
- * device's vendor, model, rev, state, vpd_pg80, vpd_pg83 and access_state, and the transport from
- * {@code class/iscsi_host}, {@code class/fc_host}, {@code class/sas_host}), and NVMe namespaces
+ * device's vendor, model, rev, state, vpd_pg80, vpd_pg83 and access_state, and the transport as
+ * {@link ScsiTransport} reads it: iSCSI sessions, Fibre Channel rports, SAS, libata), and NVMe namespaces
  * ({@code block/nvmeXnY}: per-controller namespaces when native NVMe multipath is off, a
  * subsystem's head device when it is on, which multipath-tools leaves to the kernel).
  */
@@ -51,7 +51,8 @@ public final class SysfsPathSource implements PathSource {
         }
         List<Path> entries;
         try (Stream<Path> s = Files.list(block)) {
-            entries = s.sorted().toList();
+            // in the order of their devices' paths, as udev enumerates the block class for multipath-tools
+            entries = s.sorted(java.util.Comparator.comparing(SysfsPathSource::devicePath)).toList();
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", block, e.getMessage());
             return List.copyOf(known.values());
@@ -80,7 +81,6 @@ public final class SysfsPathSource implements PathSource {
         Path real = link.toRealPath();
         Path sdev = real.resolve("device").toRealPath();
         String hcil = sdev.getFileName().toString();
-        String host = "host" + hcil.substring(0, hcil.indexOf(':'));
         DevT devT = DevT.parse(attr(real, "dev").orElseThrow(() -> new IOException("no dev attribute")));
         long size = Long.parseLong(attr(real, "size").orElse("0"));
         String vendor = attr(sdev, "vendor").orElse("");
@@ -105,36 +105,11 @@ public final class SysfsPathSource implements PathSource {
                 props.put("ID_WWN", "0x" + wwid.substring(1, Math.min(17, wwid.length())));
             }
         }
-        String protocol = "scsi:unspec";
-        String hostName = "[undef]";
-        String targetName = "[undef]";
-        String targetPort = "[undef]";
-        if (Files.exists(root.resolve("class/iscsi_host").resolve(host))) {
-            protocol = "scsi:iscsi";
-            String session = component(real, "session");
-            if (session != null) {
-                Path s = root.resolve("class/iscsi_session").resolve(session);
-                targetName = attr(s, "targetname").orElse(targetName);
-                hostName = attr(s, "initiatorname").orElse(hostName);
-                Path c = root.resolve("class/iscsi_connection").resolve("connection" + session.substring(7) + ":0");
-                Optional<String> a = attr(c, "persistent_address");
-                if (a.isPresent()) {
-                    targetPort = a.get() + ":" + attr(c, "persistent_port").orElse("3260");
-                }
-            }
-        } else if (Files.exists(root.resolve("class/fc_host").resolve(host))) {
-            protocol = "scsi:fcp";
-            hostName = attr(root.resolve("class/fc_host").resolve(host), "node_name").orElse(hostName);
-            String rport = component(real, "rport-");
-            Path target = root.resolve("class/fc_transport").resolve("target" + hcil.substring(0, hcil.lastIndexOf(':')));
-            targetName = attr(target, "node_name").orElse(targetName);
-            targetPort = attr(target, "port_name").orElse(rport == null ? targetPort : rport);
-        } else if (Files.exists(root.resolve("class/sas_host").resolve(host))) {
-            protocol = "scsi:sas";
-        }
-        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, vendor, model, rev, serial, protocol,
-                hostName, targetName, targetPort, host, tpg, size, props);
-        return new DiscoveredPath(info, new SysfsPathIo(sdev, sdev.resolve("state"), devNode(dev), devT));
+        ScsiTransport t = ScsiTransport.of(root, sdev, Integer.parseInt(hcil.substring(0, hcil.indexOf(':'))));
+        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, vendor, model, rev, serial, t.protocol(),
+                t.hostWwnn(), t.hostWwpn(), t.targetNodeName().isEmpty() ? "[undef]" : t.targetNodeName(),
+                t.targetWwpn(), t.hostAdapter(), tpg, size, props);
+        return new DiscoveredPath(info, new SysfsPathIo(sdev, sdev.resolve("state"), devNode(dev), devT, false, t.rport()));
     }
 
     private DiscoveredPath nvme(Path link, String dev) throws IOException {
@@ -166,16 +141,18 @@ public final class SysfsPathSource implements PathSource {
         if (head) {
             props.put("NVME_NATIVE_MULTIPATH", "1");
         }
-        // multipath-tools: host and id from the block device's name nvmeXnY, channel the controller id, lun the nsid
-        java.util.regex.Matcher xy = java.util.regex.Pattern.compile("nvme(\\d+)n(\\d+)").matcher(dev);
-        String hcil = xy.matches() ? xy.group(1) + ":" + cntlid + ":" + xy.group(2) + ":" + nsid
-                : ctrlName.substring(4) + ":" + cntlid + ":" + nsid + ":" + nsid;
-        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", attr(ctrl, "model").orElse(""),
-                attr(ctrl, "firmware_rev").orElse(""), attr(ctrl, "serial").orElse(""), "nvme:" + transport,
+        // as nvme_sysfs_pathinfo: host and id from the name nvmeXnY, channel the controller id, LUN the nsid
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("nvme(\\d+)n(\\d+)").matcher(dev);
+        String hcil = name.matches() ? name.group(1) + ":" + cntlid + ":" + name.group(2) + ":" + nsid
+                : ctrlName.substring(4) + ":" + cntlid + ":0:" + nsid;
+        // model, serial and firmware as the kernel pads them: multipath-tools takes them as they are
+        PathInfo info = new PathInfo("sysfs:" + dev, dev, devT, hcil, wwid, "NVME", raw(ctrl, "model"),
+                raw(ctrl, "firmware_rev"), raw(ctrl, "serial"), "nvme:" + transport,
                 attr(ctrl, "hostnqn").orElse("[undef]"), attr(ctrl, "subsysnqn").orElse("[undef]"),
-                traddr(address), ctrlName, anaGroup, size, props);
+                traddr(address), "[undef]", anaGroup, size, props);
         // A native multipath head is the kernel's business: no node is opened for it, so it is never mapped.
-        return new DiscoveredPath(info, new SysfsPathIo(real, ctrl.resolve("state"), head ? null : devNode(dev), devT));
+        return new DiscoveredPath(info, new SysfsPathIo(real, ctrl.resolve("state"), head ? null : devNode(dev), devT,
+                true, Optional.empty()));
     }
 
     private static String traddr(String address) {
@@ -195,13 +172,14 @@ public final class SysfsPathSource implements PathSource {
         return root.toAbsolutePath().normalize().equals(Path.of("/sys")) ? Path.of("/dev", dev) : null;
     }
 
-    private static String component(Path p, String prefix) {
-        for (Path c : p) {
-            if (c.toString().startsWith(prefix)) {
-                return c.toString();
-            }
+    /** An attribute with its trailing newline taken off and nothing else (libudev's sysattr value). */
+    private static String raw(Path dir, String name) {
+        try {
+            String v = Files.readString(dir.resolve(name), java.nio.charset.StandardCharsets.UTF_8);
+            return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+        } catch (IOException e) {
+            return "";
         }
-        return null;
     }
 
     private static Optional<String> attr(Path dir, String name) {
@@ -216,11 +194,22 @@ public final class SysfsPathSource implements PathSource {
         }
     }
 
+    private static String devicePath(Path link) {
+        try {
+            return link.toRealPath().toString();
+        } catch (IOException e) {
+            return link.toString();
+        }
+    }
+
     private static String serial(byte[] pg80) {
         if (pg80.length < 4) {
             return "";
         }
         int len = Math.min(((pg80[2] & 0xff) << 8) | (pg80[3] & 0xff), pg80.length - 4);
+        while (len > 0 && pg80[4 + len - 1] == 0) {
+            len--;
+        }
         return new String(pg80, 4, len, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 

@@ -12,6 +12,8 @@ public final class MapRecord {
     public final String wwid;
     public String name;
     public ResolvedSettings settings;
+    /** Shaky-path detection as selected for this map (san_path_err_*, or delay_*_checks mapped onto them). */
+    public io.mapperd.multipathd.engine.SanPathErr sanPathErr = io.mapperd.multipathd.engine.SanPathErr.OFF;
     public final List<PathRecord> paths = new ArrayList<>();
     /** The groups of the table now loaded (or being loaded), in table order. */
     public List<PathGroup> groups = List.of();
@@ -22,6 +24,13 @@ public final class MapRecord {
     public String selector = "service-time 0";
     public long sizeSectors;
     public boolean created;
+    /** A remove is under way (del map, or its last path went): no reloads meanwhile. */
+    public boolean flushing;
+    /** mpathpersist's flag: the map's key is registered (setprstatus, or found on a path's READ KEYS). */
+    public boolean prflag;
+    /** ghost_delay: seconds left to wait for an active path before the map is made, 0 when not waiting. */
+    public int ghostDelayTicks;
+    public boolean ghostDelayExpired;
     /** The device-mapper has the map (its create completed): only then is it shown. */
     public boolean live;
     public MultipathStatus status;

@@ -25,14 +25,17 @@ public final class PathRecord {
     public int checkIntervalSecs;
     public long nextCheckMillis;
     public boolean checkPending;
+    /** Completes when the check under way (or the last one) has been applied. */
+    public java.util.concurrent.CompletableFuture<Void> checkDone = java.util.concurrent.CompletableFuture.completedFuture(null);
     /** An operator failed the path: no checks until an operator reinstates it (multipathd's checker_disable). */
     public boolean checkerDisabled;
     public long failures;
     public boolean removed;
-    // san_path_err_*: failures counted, forget ticks, reinstate held back until
+    // san_path_err_* (check_path_reinstate_state): failures counted, forget countdown, held back since
     public int errCount;
     public int forgetTicks;
-    public long delayedUntilMillis;
+    public boolean disableReinstate;
+    public long disReinstateMillis;
     // marginal_path_*: when it last failed, and marginal until
     public long lastFailMillis = Long.MIN_VALUE;
     public long previousFailMillis = Long.MIN_VALUE;
@@ -60,6 +63,11 @@ public final class PathRecord {
 
     /** The path can be put in a map: identified, not blacklisted, openable. */
     public boolean mappable() {
-        return !removed && !blacklisted() && !info.wwid().isEmpty() && io.device().isPresent();
+        return identified() && io.device().isPresent();
+    }
+
+    /** The path is present, has a WWID and is not blacklisted: a dry run plans a map for it. */
+    public boolean identified() {
+        return !removed && !blacklisted() && !info.wwid().isEmpty();
     }
 }

@@ -34,7 +34,8 @@ class NvmeCommandsKernelTest {
         String[] r = run("discover", "127.0.0.1:" + RefVm.NVME_PORT_OPTIMIZED);
         assertEquals("0", r[0], r[2]);
         String ours = r[1];
-        String theirs = RefVm.exec("nvme discover -t tcp -a 127.0.0.1 -s 4420");
+        // nvme-cli scans the host's NVMe topology first: that needs the fabrics host modules loaded
+        String theirs = RefVm.exec("modprobe nvme-fabrics; nvme discover -t tcp -a 127.0.0.1 -s 4420");
         // the guest connects to itself, we through qemu's port forward: only traddr may differ
         assertEquals(strip(theirs), strip(ours));
         assertTrue(ours.contains("subnqn:  " + RefVm.SUBNQN), ours);

@@ -1,4 +1,4 @@
-package io.mapperd.transport.iscsi;
+package io.mapperd.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -13,7 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** The event loops iSCSI connections share: epoll where the native library loads, NIO elsewhere. */
+/** The event loops iSCSI and NVMe/TCP connections run on: epoll where the native library loads, NIO elsewhere. */
 public final class EventLoops {
     private static volatile EventLoopGroup shared;
 

@@ -1,0 +1,1 @@
+multipath -d -v2 -b /tmp/h2-bindings

@@ -1,0 +1,1 @@
+multipath -d -v3 -b /tmp/h2-bindings

@@ -1,0 +1,1 @@
+multipath -d -v2 -b /tmp/h2-bindings 360014055f0e7ab100004000800000000
