@@ -5,6 +5,7 @@
 #   guest-multipath.sh up CONF   log in to both portals and ports, start multipathd with CONF as
 #                                /etc/multipath.conf, wait until both maps have two path groups
 #   guest-multipath.sh show      what multipathd built: paths, topology, tables, status, path ports
+#   guest-multipath.sh read-maps   one read through each multipath map (so pg_init has run), then show
 #   guest-multipath.sh io-start NAME / io-stop   a background reader on the guest's map NAME
 #   guest-multipath.sh down      stop multipathd, remove its maps, log out, disconnect, unload nvme
 # NVMe: native NVMe multipath is turned off (nvme_core multipath=N, loaded here) so that the
@@ -61,6 +62,7 @@ up() {
 
 show() {
 	echo "== paths"; multipathd show paths format "%d %D %w %t %T %o %p %s %P"
+	echo "== maps"; multipathd show maps format "%w %F"
 	echo "== topology"; multipath -ll
 	echo "== table"; dmsetup table --target multipath
 	echo "== status"; dmsetup status --target multipath
@@ -105,6 +107,7 @@ io_start() {
 case "$1" in
 up) up "$2"; show;;
 io-start) io_start "$2";;
+read-maps) for n in $(dmsetup ls --target multipath | cut -f1); do dd if=/dev/mapper/$n of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; done; show;;
 io-stop) rm -f /run/mapperd-refvm-io; echo REFVM-MP-IO-STOPPED;;
 show) show;;
 down) down;;

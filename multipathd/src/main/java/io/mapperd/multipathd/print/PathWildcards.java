@@ -20,7 +20,8 @@ public final class PathWildcards {
             new Wildcard<>('d', "dev", p -> blank(p.dev()) ? "-" : p.dev()),
             new Wildcard<>('D', "dev_t", p -> blank(p.dev()) ? "#:#" : p.devT()),
             new Wildcard<>('t', "dm_st", p -> or(p.dmState(), "undef")),
-            new Wildcard<>('o', "dev_st", p -> orphan(p) ? "unknown" : or(p.devState(), "unknown")),
+            // multipath-tools knows only offline or running here: a blocked (recovering) device is "running"
+            new Wildcard<>('o', "dev_st", p -> orphan(p) ? "unknown" : "offline".equals(p.devState()) ? "offline" : "running"),
             new Wildcard<>('T', "chk_st", p -> orphan(p) ? "undef" : or(p.checkerState(), "undef")),
             new Wildcard<>('s', "vend/prod/rev", p -> nz(p.vendor()) + "," + nz(p.product())),
             new Wildcard<>('c', "checker", p -> or(p.checker(), "(null)")),

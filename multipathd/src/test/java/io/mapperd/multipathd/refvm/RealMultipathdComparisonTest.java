@@ -123,11 +123,32 @@ class RealMultipathdComparisonTest {
         return b.append("}\n").toString();
     }
 
+    /**
+     * The guest's initiator and multipathd up with {@link #config}; a running multipathd is told to
+     * reconfigure, which it does in the background: wait until every map shows the failback asked for.
+     */
     static Map<String, List<String>> guestUp(String failback) throws Exception {
         RefVmGuest.put(RefVmGuest.DIR + "/multipath.conf", config(failback));
-        String out = RefVmGuest.guestMultipath("up " + RefVmGuest.DIR + "/multipath.conf");
+        String out = "";
+        for (int attempt = 0; attempt < 3 && !out.contains("REFVM-MP-UP"); attempt++) {
+            out = RefVmGuest.guestMultipath("up " + RefVmGuest.DIR + "/multipath.conf");
+        }
         assertTrue(out.contains("REFVM-MP-UP"), "the guest's multipathd did not build both maps:\n" + out);
-        return RefVmGuest.sections(out);
+        Map<String, List<String>> g = RefVmGuest.sections(out);
+        String want = failback.equals("immediate") ? "immediate" : "-";
+        for (int i = 0; i < 30 && !failbackIs(g, want); i++) {
+            TimeUnit.SECONDS.sleep(2);
+            g = guestShow();
+        }
+        assertTrue(failbackIs(g, want), "the guest's maps do not show failback " + failback + ": " + g.get("maps"));
+        return g;
+    }
+
+    /** `multipathd show maps format "%w %F"`: every map shows {@code want} ("immediate"; "-" is manual). */
+    static boolean failbackIs(Map<String, List<String>> g, String want) {
+        List<String> maps = g.getOrDefault("maps", List.of());
+        return maps.size() == 3 && maps.subList(1, maps.size()).stream()
+                .allMatch(l -> l.trim().split("\\s+").length == 2 && l.trim().split("\\s+")[1].equals(want));
     }
 
     static Map<String, List<String>> guestShow() throws Exception {
@@ -284,15 +305,17 @@ class RealMultipathdComparisonTest {
 
     @Test
     void pathsGroupsPrioritiesAndTablesAreTheGuestsMultipathds() throws Exception {
+        // a fresh start on both sides: fail counts and group history from other tests are gone
+        RefVmGuest.guestMultipath("down");
         Map<String, List<String>> g = guestUp("immediate");
         try (Daemon d = ourDaemon("immediate", "compare")) {
             Engine e = engine(d);
             awaitMaps(e);
-            // one read through each map, as udev's blkid did on the guest's: pg_init has run on both sides
+            // one read through each map on both sides: pg_init has run and a group is current
             for (MapView m : e.maps()) {
                 d.deviceMapper().get(m.name()).submit(Bio.read(0, ByteBuffer.allocateDirect(4096))).get(60, TimeUnit.SECONDS);
             }
-            g = guestShow();
+            g = RefVmGuest.sections(RefVmGuest.guestMultipath("read-maps"));
             Map<String, String> gp = guestPorts(g);
             Map<String, String> op = ourPorts(e);
 
@@ -370,6 +393,7 @@ class RealMultipathdComparisonTest {
                         s -> statusOf(s, wwid).pathState(guestLost) == 'F' && statusOf(s, wwid).activeGroup() == 2);
                 report.add("lost:   guest " + guestStatus(gLost, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                 topologySideBySide("after losing " + lostPort, gLost, d, wwid);
+                assertSameTopology(gLost, d, wwid, gp, op);
             } finally {
                 if (iscsi) {
                     RefVmGuest.restore(RefVmGuest.lioTpgEnableCommand(1));
@@ -393,6 +417,7 @@ class RealMultipathdComparisonTest {
                             s -> statusOf(s, wwid).pathState(guestLost) == 'A' && statusOf(s, wwid).activeGroup() == 1);
                     report.add("back:   guest " + guestStatus(gBack, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                     topologySideBySide("after " + lostPort + " came back (failback immediate)", gBack, d, wwid);
+                    assertSameTopology(gBack, d, wwid, gp, op);
                 } else {
                     Map<String, List<String>> gBack = awaitGuest("its path over " + lostPort + " reinstated", Duration.ofSeconds(120),
                             s -> statusOf(s, wwid).pathState(guestLost) == 'A');
@@ -402,6 +427,7 @@ class RealMultipathdComparisonTest {
                     gBack = guestShow();
                     report.add("back:   guest " + guestStatus(gBack, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                     topologySideBySide("after " + lostPort + " came back (failback manual)", gBack, d, wwid);
+                    assertSameTopology(gBack, d, wwid, gp, op);
                     assertEquals(2, ourStatus(d, wwid).activeGroup(), "failback manual: our I/O stays on group 2");
                     assertEquals(2, statusOf(gBack, wwid).activeGroup(), "failback manual: the guest's I/O stays on group 2");
                 }
@@ -413,6 +439,25 @@ class RealMultipathdComparisonTest {
                 report.forEach(System.out::println);
                 d.deviceMapper().remove("refvm-work", false, false);
             }
+        }
+    }
+
+    /**
+     * Our `show map X topology` comes to read as the guest's `multipath -ll` did (by port): the two
+     * are snapshots a shell round trip apart, so ours gets 30 s to settle (a checker round).
+     */
+    static void assertSameTopology(Map<String, List<String>> g, Daemon d, String wwid, Map<String, String> gp,
+                                   Map<String, String> op) throws InterruptedException {
+        String guest = String.join("\n", topology(g.get("topology"), gp).get(wwid));
+        String[] ours = new String[1];
+        try {
+            await("our topology of " + wwid + " to read as the guest's", Duration.ofSeconds(30), () -> {
+                ours[0] = String.join("\n", topology(ours(d, "show map " + wwid + " topology").lines()
+                        .filter(x -> !x.isBlank()).toList(), op).get(wwid));
+                return guest.equals(ours[0]);
+            });
+        } catch (AssertionError e) {
+            assertEquals(guest, ours[0], "topology of " + wwid + " by port");
         }
     }
 
