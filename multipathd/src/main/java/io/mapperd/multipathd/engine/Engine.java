@@ -405,12 +405,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         }
         if (options.dryRun()) {
             // multipath -d: the plan is shown, nothing is loaded (the action prints empty, as 0.9.4's ACT_DRY_RUN)
-            map.table = plan.params();
-            map.groups = plan.groups();
-            map.features = plan.features();
-            map.hwHandler = plan.hwHandler();
-            map.selector = plan.selector();
-            map.sizeSectors = plan.sizeSectors();
+            adopt(map, plan);
             map.live = true;
             map.action = "";
             LOG.info("{}: dry run: would create map ({}): {}", map.name, wwid,
@@ -434,12 +429,7 @@ public final class Engine implements TopologySource, AutoCloseable {
             }
         }
         boolean create = !map.created;
-        map.table = plan.params();
-        map.groups = plan.groups();
-        map.features = plan.features();
-        map.hwHandler = plan.hwHandler();
-        map.selector = plan.selector();
-        map.sizeSectors = plan.sizeSectors();
+        adopt(map, plan);
         map.created = true;
         map.mapLoads++;
         map.action = create ? "create" : "reload";
@@ -686,6 +676,16 @@ public final class Engine implements TopologySource, AutoCloseable {
     /** Waits until the engine thread has handled everything posted so far (for tests and commands). */
     public void sync() throws Exception {
         call(() -> null).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The map record takes the table and its parts from the plan. */
+    private static void adopt(MapRecord map, MapPlan plan) {
+        map.table = plan.params();
+        map.groups = plan.groups();
+        map.features = plan.features();
+        map.hwHandler = plan.hwHandler();
+        map.selector = plan.selector();
+        map.sizeSectors = plan.sizeSectors();
     }
 
     static String rootMessage(Throwable e) {
