@@ -27,22 +27,23 @@ public final class Peers {
                 return p;
             }
         }
-        String why = program + " is not installed (looked in " + String.join(", ", dirs) + ")";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(why + "; CI=true needs it");
-        }
-        Assumptions.abort(why);
+        need(false, program + " is not installed (looked in " + String.join(", ", dirs) + ")");
         return null;
     }
 
     public static void requireRoot(String why) {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            String msg = "not running as root: cannot " + why;
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg + "; CI=true needs it");
-            }
-            Assumptions.abort(msg);
+        need("root".equals(System.getProperty("user.name")), "not running as root: cannot " + why);
+    }
+
+    /** Goes on when {@code available}; else skips the test with {@code why}, or fails it under CI=true. */
+    public static void need(boolean available, String why) {
+        if (available) {
+            return;
         }
+        if ("true".equals(System.getenv("CI"))) {
+            fail(why + "; CI=true needs it");
+        }
+        Assumptions.abort(why);
     }
 
     /** What a finished program printed and returned. */

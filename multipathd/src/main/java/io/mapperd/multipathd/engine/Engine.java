@@ -17,6 +17,7 @@ import io.mapperd.multipathd.engine.path.PathSource;
 import io.mapperd.multipathd.engine.path.SysfsPathSource;
 import io.mapperd.multipathd.engine.state.MapRecord;
 import io.mapperd.multipathd.engine.state.PathRecord;
+import io.mapperd.multipathd.engine.table.MapTable;
 import io.mapperd.multipathd.view.MapView;
 import io.mapperd.multipathd.view.PathView;
 import io.mapperd.multipathd.view.TopologySource;
@@ -409,7 +410,7 @@ public final class Engine implements TopologySource, AutoCloseable {
             map.live = true;
             map.action = "";
             LOG.info("{}: dry run: would create map ({}): {}", map.name, wwid,
-                    io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params()));
+                    MapTable.line(plan.sizeSectors(), plan.params()));
             return CompletableFuture.completedFuture(null);
         }
         if (!map.created && GhostDelay.holdsCreate(map, members, plan.settings())) {
@@ -436,7 +437,7 @@ public final class Engine implements TopologySource, AutoCloseable {
         List<String> failed = members.stream().filter(p -> p.dmFailed || !usableForTable(p))
                 .map(p -> p.info.devT().toString()).toList();
         members.forEach(p -> p.dmFailed = !usableForTable(p));
-        String line = io.mapperd.multipathd.engine.table.MapTable.line(plan.sizeSectors(), plan.params());
+        String line = MapTable.line(plan.sizeSectors(), plan.params());
         LOG.info("{}: {} map ({}): {}", map.name, map.action, wwid, line);
         if (create) {
             try {

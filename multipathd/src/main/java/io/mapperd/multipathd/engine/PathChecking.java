@@ -16,6 +16,7 @@ import io.mapperd.multipathd.engine.table.MultipathStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -156,7 +157,7 @@ final class PathChecking {
             if (p.io.scsi().isPresent() && p.io.scsi().get().standardInquiry().alua()) {
                 name = "alua";
             } else if (p.io.sysfsDir().isPresent()
-                    && java.nio.file.Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
+                    && Files.isReadable(p.io.sysfsDir().get().resolve("access_state"))) {
                 // the kernel's ALUA device handler keeps access_state: multipath-tools then reads the prio there
                 name = "sysfs";
             } else if (reportsAna(p)) {
