@@ -69,7 +69,9 @@ public final class MultipathFailoverBench {
             System.out.println("paths: " + rig.describe());
             System.out.println("load average before: " + loadBefore);
             List<Stalls> stalls = new ArrayList<>();
-            stalls.add(failover(rig, PathRig.Kill.RESET, kills));
+            if (kills > 0) {
+                stalls.add(failover(rig, PathRig.Kill.RESET, kills));
+            }
             if (rig.canHang() && hangKills > 0) {
                 stalls.add(failover(rig, PathRig.Kill.HANG, hangKills));
             }
@@ -200,19 +202,25 @@ public final class MultipathFailoverBench {
             MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 round-robin 0 2 1 " + rig.url(0)
                     + " 1 " + rig.url(1) + " 1", false);
             MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 round-robin 0 1 1 " + rig.url(0) + " 1", false);
-            run(two, rig.sectors(), 1);
-            run(one, rig.sectors(), 1);
+            System.out.println("multibus table: " + two.activeTable().lines(StatusType.TABLE).getFirst());
+            System.out.println("single-path table: " + one.activeTable().lines(StatusType.TABLE).getFirst());
+            run(two, rig.sectors(), 1, null);
+            run(one, rig.sectors(), 1, null);
             for (int r = 0; r < rounds; r++) {
                 // alternate which goes first, so neither always runs on a warmer machine
+                String[] cost = new String[2];
                 if (r % 2 == 0) {
-                    multi[r] = run(two, rig.sectors(), seconds);
-                    single[r] = run(one, rig.sectors(), seconds);
+                    multi[r] = run(two, rig.sectors(), seconds, cost);
+                    single[r] = run(one, rig.sectors(), seconds, cost);
                 } else {
-                    single[r] = run(one, rig.sectors(), seconds);
-                    multi[r] = run(two, rig.sectors(), seconds);
+                    single[r] = run(one, rig.sectors(), seconds, cost);
+                    multi[r] = run(two, rig.sectors(), seconds, cost);
                 }
                 ratios[r] = multi[r] / single[r];
-                System.out.printf("  round %d: multibus 2 paths %.0f IOPS, 1 path %.0f IOPS, ratio %.3f%n", r + 1, multi[r], single[r], ratios[r]);
+                System.out.printf("  round %d: multibus 2 paths %.0f IOPS, 1 path %.0f IOPS, ratio %.3f (load %s)%n", r + 1, multi[r], single[r],
+                        ratios[r], loadAverage());
+                System.out.println("    multibus: " + cost[r % 2 == 0 ? 0 : 1]);
+                System.out.println("    1 path:   " + cost[r % 2 == 0 ? 1 : 0]);
             }
             dm.remove("mb", false, false);
             dm.remove("sp", false, false);
@@ -220,8 +228,11 @@ public final class MultipathFailoverBench {
         return new Throughput(multi, single, ratios);
     }
 
-    /** IOPS of 4 KiB random reads at queue depth 32 for {@code seconds}. */
-    private static double run(BlockDevice dev, long sectors, long seconds) {
+    /**
+     * IOPS of 4 KiB random reads at queue depth 32 for {@code seconds}; the process's cost per I/O
+     * goes to the first free slot of {@code cost} (when given).
+     */
+    private static double run(BlockDevice dev, long sectors, long seconds, String[] cost) {
         int qd = 32;
         ByteBuffer[] bufs = new ByteBuffer[qd];
         for (int i = 0; i < qd; i++) {
@@ -231,6 +242,7 @@ public final class MultipathFailoverBench {
         long n = 0;
         long start = System.nanoTime();
         CompletableFuture<?>[] fs = new CompletableFuture<?>[qd];
+        ProcCounters before = cost == null ? null : ProcCounters.now();
         while (System.nanoTime() < end) {
             for (int i = 0; i < qd; i++) {
                 long sector = ThreadLocalRandom.current().nextLong(sectors >> 3) << 3;
@@ -239,7 +251,11 @@ public final class MultipathFailoverBench {
             CompletableFuture.allOf(fs).join();
             n += qd;
         }
-        return n / ((System.nanoTime() - start) / 1e9);
+        double iops = n / ((System.nanoTime() - start) / 1e9);
+        if (cost != null) {
+            cost[cost[0] == null ? 0 : 1] = ProcCounters.now().perIo(before, n);
+        }
+        return iops;
     }
 
     // ---- report ----

@@ -127,7 +127,8 @@ public final class IscsiSession implements AutoCloseable {
 
     public static CompletableFuture<IscsiSession> login(String host, int port, String targetName, SessionConfig config,
                                                         EventLoopGroup group) {
-        IscsiSession s = new IscsiSession(host, port, targetName, config, group.next());
+        // sessions to one target (a map's paths through its portals) share a loop
+        IscsiSession s = new IscsiSession(host, port, targetName, config, EventLoops.loopFor(group, targetName));
         CompletableFuture<IscsiSession> f = new CompletableFuture<>();
         s.loop.execute(() -> s.connect().whenComplete((v, e) -> {
             if (e != null) {

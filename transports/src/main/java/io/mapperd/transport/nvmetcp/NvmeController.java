@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A host's association with one NVMe controller over TCP: the admin queue and its I/O queues,
@@ -54,7 +53,6 @@ public final class NvmeController implements AutoCloseable {
     private final Object lock = new Object();
     private final List<ControllerListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, NvmeNamespace> namespaces = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean keepAliveOutstanding = new AtomicBoolean();
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("nvme-events").factory());
     private volatile ControllerState state = ControllerState.CONNECTING;
@@ -271,7 +269,11 @@ public final class NvmeController implements AutoCloseable {
 
     // ---- I/O ----
 
-    /** Sends an I/O command on one of the I/O queues (round robin). */
+    /**
+     * Sends an I/O command on one of the I/O queues: the one whose loop is the calling thread, if
+     * any (a retry from another path's completion), else the submitting thread's own queue, as the
+     * kernel maps a CPU to a queue: what one submitter sends together stays on one connection.
+     */
     CompletableFuture<Cqe> submitIo(Sqe sqe, ByteBuf out, ByteBuffer in, String what) {
         NvmeTcpQueue[] q = io;
         if (state != ControllerState.LIVE || q.length == 0) {
@@ -280,7 +282,16 @@ public final class NvmeController implements AutoCloseable {
             }
             return CompletableFuture.failedFuture(new BioException(BlkStatus.TRANSPORT, name + ": controller is " + state));
         }
-        NvmeTcpQueue queue = q[(next.getAndIncrement() & Integer.MAX_VALUE) % q.length];
+        NvmeTcpQueue queue = null;
+        for (NvmeTcpQueue x : q) {
+            if (x.inEventLoop()) {
+                queue = x;
+                break;
+            }
+        }
+        if (queue == null) {
+            queue = q[(int) Math.floorMod(Thread.currentThread().threadId(), (long) q.length)];
+        }
         return queue.submit(sqe, out, in, options.ioTimeout().toNanos(), what);
     }
 
@@ -295,7 +306,7 @@ public final class NvmeController implements AutoCloseable {
     }
 
     private void establish() throws IOException {
-        NvmeTcpQueue a = await(NvmeTcpQueue.open(address, 0, ADMIN_DEPTH, options), "connect admin queue", options.connectTimeout().toNanos() * 2);
+        NvmeTcpQueue a = await(NvmeTcpQueue.open(address, subnqn, 0, ADMIN_DEPTH, options), "connect admin queue", options.connectTimeout().toNanos() * 2);
         List<NvmeTcpQueue> ioq = new ArrayList<>();
         try {
             int kato = discovery ? 0 : (int) options.kato().toMillis();
@@ -314,7 +325,7 @@ public final class NvmeController implements AutoCloseable {
                 int depth = Math.min(options.queueSize(), idc.maxcmd() > 0 ? idc.maxcmd() : options.queueSize()) - 1;
                 List<CompletableFuture<NvmeTcpQueue>> opening = new ArrayList<>();
                 for (int qid = 1; qid <= granted; qid++) {
-                    opening.add(NvmeTcpQueue.open(address, qid, depth, options));
+                    opening.add(NvmeTcpQueue.open(address, subnqn, qid, depth, options));
                 }
                 for (CompletableFuture<NvmeTcpQueue> f : opening) {
                     ioq.add(await(f, "connect I/O queue", options.connectTimeout().toNanos() * 2));

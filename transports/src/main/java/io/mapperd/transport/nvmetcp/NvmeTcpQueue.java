@@ -115,13 +115,15 @@ final class NvmeTcpQueue {
     /**
      * Connects and exchanges ICReq/ICResp. {@code depth} is how many commands may be outstanding.
      */
-    static CompletableFuture<NvmeTcpQueue> open(InetSocketAddress addr, int qid, int depth, NvmeTcpOptions options) {
+    static CompletableFuture<NvmeTcpQueue> open(InetSocketAddress addr, String subnqn, int qid, int depth, NvmeTcpOptions options) {
         CompletableFuture<NvmeTcpQueue> result = new CompletableFuture<>();
         String label = addr.getHostString() + ":" + addr.getPort() + " queue " + qid;
         NvmeTcpPduDecoder decoder = new NvmeTcpPduDecoder(true, MAX_C2H_DATA);
         NvmeTcpPduEncoder encoder = new NvmeTcpPduEncoder();
         NvmeTcpQueue[] holder = new NvmeTcpQueue[1];
-        Bootstrap b = new Bootstrap().group(NvmeTcpTransport.eventLoops()).channel(EventLoops.socketChannel())
+        // queue N of every controller of a subsystem on one loop, as the kernel runs them on CPU N
+        Bootstrap b = new Bootstrap().group(EventLoops.loopFor(NvmeTcpTransport.eventLoops(), subnqn + " queue " + qid))
+                .channel(EventLoops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -166,6 +168,11 @@ final class NvmeTcpQueue {
     /** In-capsule data this queue's controller takes (from IOCCSZ); the admin queue always takes 8 KiB. */
     void setInCapsule(int bytes) {
         loop.execute(() -> inCapsule = bytes);
+    }
+
+    /** Whether the calling thread is this queue's event loop. */
+    boolean inEventLoop() {
+        return loop.inEventLoop();
     }
 
     boolean isOpen() {
