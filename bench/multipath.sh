@@ -6,6 +6,9 @@
 # 4 KiB random-read throughput of a 2-path multibus map vs a 1-path map, ROUNDS interleaved rounds
 # of SECONDS_PER_RUN each. Prints a markdown summary table per mode.
 #   MODE="iscsi nvme" KILLS=100 HANG_KILLS=10 TIMEOUT_MS=1000 ROUNDS=5 SECONDS_PER_RUN=3 SIZE_MIB=256 bench/multipath.sh
+# KILLS=0 HANG_KILLS=0 runs the throughput part alone. Each throughput round also prints the whole
+# process's CPU, context switches and read/write syscalls per I/O for either map (from /proc); for
+# perf's counts over one map's runs only, see PerfWindow (-DperfCtl/-DperfAck/-DperfMap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${MODE:-iscsi nvme}

@@ -204,17 +204,18 @@ public final class MultipathFailoverBench {
             MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 round-robin 0 1 1 " + rig.url(0) + " 1", false);
             System.out.println("multibus table: " + two.activeTable().lines(StatusType.TABLE).getFirst());
             System.out.println("single-path table: " + one.activeTable().lines(StatusType.TABLE).getFirst());
-            run(two, rig.sectors(), 1, null);
-            run(one, rig.sectors(), 1, null);
+            run(two, rig.sectors(), 1, null, false);
+            run(one, rig.sectors(), 1, null, false);
             for (int r = 0; r < rounds; r++) {
                 // alternate which goes first, so neither always runs on a warmer machine
                 String[] cost = new String[2];
+                boolean counted = r > 0; // perf counts from round 2 on (round 1 still compiles)
                 if (r % 2 == 0) {
-                    multi[r] = run(two, rig.sectors(), seconds, cost);
-                    single[r] = run(one, rig.sectors(), seconds, cost);
+                    multi[r] = run(two, rig.sectors(), seconds, cost, counted && PerfWindow.COUNTS_MULTIBUS);
+                    single[r] = run(one, rig.sectors(), seconds, cost, counted && PerfWindow.COUNTS_SINGLE);
                 } else {
-                    single[r] = run(one, rig.sectors(), seconds, cost);
-                    multi[r] = run(two, rig.sectors(), seconds, cost);
+                    single[r] = run(one, rig.sectors(), seconds, cost, counted && PerfWindow.COUNTS_SINGLE);
+                    multi[r] = run(two, rig.sectors(), seconds, cost, counted && PerfWindow.COUNTS_MULTIBUS);
                 }
                 ratios[r] = multi[r] / single[r];
                 System.out.printf("  round %d: multibus 2 paths %.0f IOPS, 1 path %.0f IOPS, ratio %.3f (load %s)%n", r + 1, multi[r], single[r],
@@ -222,6 +223,7 @@ public final class MultipathFailoverBench {
                 System.out.println("    multibus: " + cost[r % 2 == 0 ? 0 : 1]);
                 System.out.println("    1 path:   " + cost[r % 2 == 0 ? 1 : 0]);
             }
+            PerfWindow.report();
             dm.remove("mb", false, false);
             dm.remove("sp", false, false);
         }
@@ -230,9 +232,10 @@ public final class MultipathFailoverBench {
 
     /**
      * IOPS of 4 KiB random reads at queue depth 32 for {@code seconds}; the process's cost per I/O
-     * goes to the first free slot of {@code cost} (when given).
+     * goes to the first free slot of {@code cost} (when given); with {@code perf}, inside a window
+     * of an attached {@code perf stat} (see {@link PerfWindow}).
      */
-    private static double run(BlockDevice dev, long sectors, long seconds, String[] cost) {
+    private static double run(BlockDevice dev, long sectors, long seconds, String[] cost, boolean perf) {
         int qd = 32;
         ByteBuffer[] bufs = new ByteBuffer[qd];
         for (int i = 0; i < qd; i++) {
@@ -243,6 +246,9 @@ public final class MultipathFailoverBench {
         long start = System.nanoTime();
         CompletableFuture<?>[] fs = new CompletableFuture<?>[qd];
         ProcCounters before = cost == null ? null : ProcCounters.now();
+        if (perf) {
+            PerfWindow.enable();
+        }
         while (System.nanoTime() < end) {
             for (int i = 0; i < qd; i++) {
                 long sector = ThreadLocalRandom.current().nextLong(sectors >> 3) << 3;
@@ -252,6 +258,9 @@ public final class MultipathFailoverBench {
             n += qd;
         }
         double iops = n / ((System.nanoTime() - start) / 1e9);
+        if (perf) {
+            PerfWindow.disable(n);
+        }
         if (cost != null) {
             cost[cost[0] == null ? 0 : 1] = ProcCounters.now().perIo(before, n);
         }
