@@ -9,6 +9,8 @@
 # KILLS=0 HANG_KILLS=0 runs the throughput part alone. Each throughput round also prints the whole
 # process's CPU, context switches and read/write syscalls per I/O for either map (from /proc); for
 # perf's counts over one map's runs only, see PerfWindow (-DperfCtl/-DperfAck/-DperfMap).
+# SELECTOR (default "round-robin 0") is the throughput maps' path selector, e.g. "service-time 0"
+# (multipathd's default path_selector).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${MODE:-iscsi nvme}
@@ -18,6 +20,7 @@ TIMEOUT_MS=${TIMEOUT_MS:-1000}
 ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 SIZE_MIB=${SIZE_MIB:-256}
+SELECTOR=${SELECTOR:-round-robin 0}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
@@ -27,7 +30,7 @@ for m in $MODE; do
   # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
   "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
     -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
+    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
     || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
 done
 exit $rc

@@ -199,9 +199,11 @@ public final class MultipathFailoverBench {
         double[] ratios = new double[rounds];
         try (DeviceMapper dm = new DeviceMapper()) {
             dm.addProvider(rig.provider());
-            MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 round-robin 0 2 1 " + rig.url(0)
+            // the selector with its counted args; one arg per path (repeat_count 1, multipath.conf's rr_min_io_rq default)
+            String selector = System.getProperty("selector", "round-robin 0");
+            MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 2 1 " + rig.url(0)
                     + " 1 " + rig.url(1) + " 1", false);
-            MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 round-robin 0 1 1 " + rig.url(0) + " 1", false);
+            MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 1 1 " + rig.url(0) + " 1", false);
             System.out.println("multibus table: " + two.activeTable().lines(StatusType.TABLE).getFirst());
             System.out.println("single-path table: " + one.activeTable().lines(StatusType.TABLE).getFirst());
             run(two, rig.sectors(), 1, null, false);
