@@ -10,7 +10,10 @@
 # process's CPU, context switches and read/write syscalls per I/O for either map (from /proc); for
 # perf's counts over one map's runs only, see PerfWindow (-DperfCtl/-DperfAck/-DperfMap).
 # SELECTOR (default "round-robin 0") is the throughput maps' path selector, e.g. "service-time 0"
-# (multipathd's default path_selector).
+# (multipathd's default path_selector). SIM_LOOPS (default 2, target-sim's own default) is how many
+# event loops target-sim serves its connections with; with 2 the two paths' connections run on two
+# target loops, which on 2 shared cores costs the multibus map CPU that is the target's, not the
+# map's (bench/RESULTS-multipath.md, session 3); SIM_LOOPS=1 takes that out of the comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${MODE:-iscsi nvme}
@@ -21,6 +24,7 @@ ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 SIZE_MIB=${SIZE_MIB:-256}
 SELECTOR=${SELECTOR:-round-robin 0}
+SIM_LOOPS=${SIM_LOOPS:-2}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
@@ -30,7 +34,7 @@ for m in $MODE; do
   # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
   "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
     -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
+    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
     || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
 done
 exit $rc

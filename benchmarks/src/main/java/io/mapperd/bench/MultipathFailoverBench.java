@@ -66,7 +66,7 @@ public final class MultipathFailoverBench {
             case "switch" -> new SwitchRig(dir, sizeMiB << 20);
             default -> throw new IllegalArgumentException("mode '" + mode + "': want iscsi, nvme or switch");
         }) {
-            System.out.println("paths: " + rig.describe());
+            System.out.println("paths: " + rig.describe() + "; target-sim event loops: " + io.mapperd.sim.SimLoops.count());
             System.out.println("load average before: " + loadBefore);
             List<Stalls> stalls = new ArrayList<>();
             if (kills > 0) {

@@ -1,5 +1,6 @@
 package io.mapperd.sim.iscsi;
 
+import io.mapperd.sim.SimLoops;
 import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.iscsi.scsi.AluaState;
 import io.mapperd.transport.iscsi.scsi.Sense;
@@ -33,7 +34,7 @@ public final class IscsiTargetSim implements AutoCloseable {
 
     private IscsiTargetSim(SimConfig config) {
         this.config = config;
-        this.loops = EventLoops.newGroup(2, "sim-iscsi-");
+        this.loops = EventLoops.newGroup(SimLoops.count(), "sim-iscsi-");
     }
 
     public static IscsiTargetSim start(SimConfig config) throws IOException {

@@ -1,5 +1,6 @@
 package io.mapperd.sim.nvme;
 
+import io.mapperd.sim.SimLoops;
 import io.mapperd.transport.nvmetcp.AnaState;
 import io.mapperd.transport.nvmetcp.NvmeOpcodes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -73,7 +74,7 @@ public final class NvmeTarget implements AutoCloseable {
         this.subsystems = List.copyOf(subsystems);
         this.maxH2cData = maxH2cData;
         this.inCapsule = inCapsule;
-        this.group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("nvme-sim", true), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(SimLoops.count(), new DefaultThreadFactory("nvme-sim", true), NioIoHandler.newFactory());
         this.fileIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nvme-sim-io-", 0).factory());
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nvme-sim-kato").factory());
     }
