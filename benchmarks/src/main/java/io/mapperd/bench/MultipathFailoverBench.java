@@ -206,8 +206,9 @@ public final class MultipathFailoverBench {
             MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 1 1 " + rig.url(0) + " 1", false);
             System.out.println("multibus table: " + two.activeTable().lines(StatusType.TABLE).getFirst());
             System.out.println("single-path table: " + one.activeTable().lines(StatusType.TABLE).getFirst());
-            run(two, rig.sectors(), 1, null, false);
-            run(one, rig.sectors(), 1, null, false);
+            // warm-up as long as a round: after 1 s the JIT was still compiling, and round 1's first map paid for it
+            run(two, rig.sectors(), seconds, null, false);
+            run(one, rig.sectors(), seconds, null, false);
             for (int r = 0; r < rounds; r++) {
                 // alternate which goes first, so neither always runs on a warmer machine
                 String[] cost = new String[2];
