@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
  * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
  * Vectored bios are one preadv/pwritev on a regular file (one request on one I/O thread).
+ * A regular file's writes run one at a time in submission order; reads and flushes run in parallel.
  */
 public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     /** System property: platform threads for file I/O; 0 runs each request on its own virtual thread. */
@@ -39,6 +40,8 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final int logicalBlockSize;
     private final long sizeSectors;
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
+    /** Where writes, discards and zeroing run: one at a time for a regular file (see {@link WriteLane}). */
+    private final java.util.concurrent.Executor writes;
 
     private static ExecutorService ioExecutor(int threads) {
         if (threads <= 0) {
@@ -58,6 +61,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         this.logicalBlockSize = logicalBlockSize;
         this.sizeSectors = sizeBytes >>> Bio.SECTOR_SHIFT;
         this.fd = fd;
+        this.writes = blockNode ? IO : new WriteLane(IO);
     }
 
     /**
@@ -171,8 +175,14 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                     "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
         }
         Request r = new Request(bio);
-        IO.execute(r);
+        laneOf(bio).execute(r);
         return r;
+    }
+
+    /** FUA and PREFLUSH writes wait for the disk: they run beside the lane, as the kernel's flushes do beside its writes. */
+    private java.util.concurrent.Executor laneOf(Bio bio) {
+        boolean serial = bio.op().isWrite() && bio.op() != BioOp.FLUSH && !bio.has(Bio.FUA) && !bio.has(Bio.PREFLUSH);
+        return serial ? writes : IO;
     }
 
     /** One bio on an I/O thread: the task and its future in one object. */
