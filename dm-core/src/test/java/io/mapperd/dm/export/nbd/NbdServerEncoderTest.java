@@ -107,7 +107,7 @@ class NbdServerEncoderTest {
         assertNull(next());
         b.release();
 
-        ByteBuf d2 = Unpooled.directBuffer(room + 1024);
+        ByteBuf d2 = Unpooled.directBuffer(room + 1536);
         d2.setIndex(room + 100, room + 100 + 1000); // an unaligned read: the data starts inside the first sector
         ch.writeOutbound(new OffsetDataChunk(78, 4196, d2));
         b = next();
