@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
  * A regular file or a raw block device node as a BlockDevice. Blocking positional I/O runs on a
- * pool of platform threads (or a virtual thread per request, see {@link #IO_THREADS_PROPERTY}),
+ * pool of platform threads ({@link FileIoPool}; or a virtual thread per request, see {@link #IO_THREADS_PROPERTY}),
  * never on the caller's (event loop) thread. Block device nodes are opened with
  * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
@@ -27,7 +27,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     public static final String IO_THREADS_PROPERTY = "mapperd.file.io.threads";
     /** Measured with fio over the NBD export: a pool beats a virtual thread per request (no carrier compensation per blocking call). */
     public static final int DEFAULT_IO_THREADS = 16;
-    private static final ExecutorService IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
+    private static final Executor IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
     private static final int MAX_ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
 
@@ -41,13 +41,13 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final long sizeSectors;
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
     /** Where writes, discards and zeroing run: one at a time for a regular file (see {@link WriteLane}). */
-    private final java.util.concurrent.Executor writes;
+    private final Executor writes;
 
-    private static ExecutorService ioExecutor(int threads) {
+    private static Executor ioExecutor(int threads) {
         if (threads <= 0) {
             return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("file-io-", 0).factory());
         }
-        return Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("file-io-", 0).factory());
+        return new FileIoPool(threads, "file-io-");
     }
 
     private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
@@ -180,7 +180,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     }
 
     /** FUA and PREFLUSH writes wait for the disk: they run beside the lane, as the kernel's flushes do beside its writes. */
-    private java.util.concurrent.Executor laneOf(Bio bio) {
+    private Executor laneOf(Bio bio) {
         boolean serial = bio.op().isWrite() && bio.op() != BioOp.FLUSH && !bio.has(Bio.FUA) && !bio.has(Bio.PREFLUSH);
         return serial ? writes : IO;
     }
