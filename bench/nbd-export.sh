@@ -14,5 +14,6 @@ if [ ! -d "$ROOT/dm-core/target/classes/io/mapperd/dm/export/nbd" ] || [ ! -s "$
       -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_FILE") >&2
 fi
 exec java ${NBD_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms256m -Xmx1g \
+  -Dio.netty.leakDetection.level=disabled \
   -cp "$ROOT/dm-core/target/classes:$(cat "$CP_FILE")" \
   io.mapperd.dm.export.nbd.NbdServeMain "$FILE" "$EXPORT" "$HOST" "$PORT"

@@ -10,23 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
  * A regular file or a raw block device node as a BlockDevice. Blocking positional I/O runs on a
- * pool of platform threads (or a virtual thread per request, see {@link #IO_THREADS_PROPERTY}),
+ * pool of platform threads ({@link FileIoPool}; or a virtual thread per request, see {@link #IO_THREADS_PROPERTY}),
  * never on the caller's (event loop) thread. Block device nodes are opened with
  * O_DIRECT where the system allows it; misaligned buffers then go through an aligned bounce buffer.
  * Discard punches holes (fallocate) in files; block status reads holes with SEEK_DATA/SEEK_HOLE.
  * Vectored bios are one preadv/pwritev on a regular file (one request on one I/O thread).
+ * A regular file's writes run one at a time in submission order; reads and flushes run in parallel.
  */
 public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     /** System property: platform threads for file I/O; 0 runs each request on its own virtual thread. */
     public static final String IO_THREADS_PROPERTY = "mapperd.file.io.threads";
     /** Measured with fio over the NBD export: a pool beats a virtual thread per request (no carrier compensation per blocking call). */
     public static final int DEFAULT_IO_THREADS = 16;
-    private static final ExecutorService IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
+    private static final Executor IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
     private static final int MAX_ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
 
@@ -39,12 +40,14 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final int logicalBlockSize;
     private final long sizeSectors;
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
+    /** Where writes, discards and zeroing run: one at a time for a regular file (see {@link WriteLane}). */
+    private final Executor writes;
 
-    private static ExecutorService ioExecutor(int threads) {
+    private static Executor ioExecutor(int threads) {
         if (threads <= 0) {
             return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("file-io-", 0).factory());
         }
-        return Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("file-io-", 0).factory());
+        return new FileIoPool(threads, "file-io-");
     }
 
     private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
@@ -58,6 +61,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         this.logicalBlockSize = logicalBlockSize;
         this.sizeSectors = sizeBytes >>> Bio.SECTOR_SHIFT;
         this.fd = fd;
+        this.writes = blockNode ? IO : new WriteLane(IO);
     }
 
     /**
@@ -171,8 +175,14 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                     "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
         }
         Request r = new Request(bio);
-        IO.execute(r);
+        laneOf(bio).execute(r);
         return r;
+    }
+
+    /** FUA and PREFLUSH writes wait for the disk: they run beside the lane, as the kernel's flushes do beside its writes. */
+    private Executor laneOf(Bio bio) {
+        boolean serial = bio.op().isWrite() && bio.op() != BioOp.FLUSH && !bio.has(Bio.FUA) && !bio.has(Bio.PREFLUSH);
+        return serial ? writes : IO;
     }
 
     /** One bio on an I/O thread: the task and its future in one object. */

@@ -1,8 +1,8 @@
 package io.mapperd.multipathd.refvm;
 
 import io.mapperd.multipathd.Peers;
+import io.mapperd.transport.nvmetcp.RefVm;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * iSCSI target (guest portals 3260 in ALUA group "ao" 16, 3261 in "ano" 17; host 127.0.0.1:13260 and
  * :13261) and nvmet NVMe/TCP target (guest ports 4420 ANA optimized, 4421 non-optimized; host :14420,
  * :14421), and a root shell on host :12222. Tests skip when it is not running, and fail under CI=true.
- * Ports follow the same system properties as the transports' RefVm helper.
+ * Ports follow the same system properties as the transports' RefVm helper, whose shell it uses.
  */
 public final class RefVmGuest {
     static final String HOST = "127.0.0.1";
@@ -64,16 +64,7 @@ public final class RefVmGuest {
 
     /** Runs a shell command in the guest as root; returns its output (stdout and stderr merged). */
     static String exec(String command) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, SHELL_PORT), 5000);
-            s.setSoTimeout(180_000);
-            s.getOutputStream().write((command + "\nexit\n").getBytes(StandardCharsets.UTF_8));
-            s.shutdownOutput();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return RefVm.exec(command);
     }
 
     /** {@link #exec}, for finally blocks: a failure is reported on stderr, not thrown over the test's own. */

@@ -5,6 +5,7 @@ import io.mapperd.transport.nvmetcp.NvmeController;
 import io.mapperd.transport.nvmetcp.NvmeOpcodes;
 import io.mapperd.transport.nvmetcp.NvmeStatus;
 import io.mapperd.transport.nvmetcp.NvmeTcpOptions;
+import io.mapperd.transport.nvmetcp.RefVm;
 import io.mapperd.transport.nvmetcp.pdu.Cqe;
 import io.mapperd.transport.nvmetcp.pdu.Sqe;
 import org.junit.jupiter.api.Test;
@@ -91,10 +92,10 @@ class SimMatchesKernelTest {
 
     @Test
     void simAnswersAsTheKernelTargetDoes() throws Exception {
-        KernelRef.require();
+        RefVm.requireNvmet();
         Map<String, String> kernel = new LinkedHashMap<>();
         Map<String, String> sim = new LinkedHashMap<>();
-        try (NvmeController k = NvmeController.connect(new InetSocketAddress("127.0.0.1", KernelRef.PORT), KernelRef.SUBNQN, OPTS)) {
+        try (NvmeController k = NvmeController.connect(new InetSocketAddress(RefVm.HOST, RefVm.NVME_PORT_OPTIMIZED), RefVm.SUBNQN, OPTS)) {
             long blocks = k.identifyNamespace(1).nsze();
             for (Probe p : probes(blocks)) {
                 kernel.put(p.name(), p.run().apply(k));

@@ -63,7 +63,7 @@ public final class RefVm {
     public static String exec(String command) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, SHELL_PORT), 5000);
-            s.setSoTimeout(120_000);
+            s.setSoTimeout(180_000);
             s.getOutputStream().write((command + "\nexit\n").getBytes(StandardCharsets.UTF_8));
             s.shutdownOutput();
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes every server message. Data buffers (READ replies, option payloads) are passed on after a
- * small header, never copied; ownership of them passes to the channel.
+ * small header, never copied; ownership of them passes to the channel. A READ reply's header is
+ * written into the room its data buffer leaves in front (see {@link NbdTransmissionHandler#READ_HEADROOM}).
  */
 @ChannelHandler.Sharable
 public final class NbdServerEncoder extends MessageToMessageEncoder<NbdServerMessage> {
@@ -40,12 +41,26 @@ public final class NbdServerEncoder extends MessageToMessageEncoder<NbdServerMes
                 }
                 out.add(b);
             }
+            case SimpleReply r when r.data() != null && r.data().readerIndex() >= SIMPLE_HEADER -> {
+                ByteBuf d = r.data();
+                int at = d.readerIndex() - SIMPLE_HEADER;
+                d.setInt(at, NbdProtocol.SIMPLE_REPLY_MAGIC).setInt(at + 4, r.error()).setLong(at + 8, r.cookie());
+                out.add(d.readerIndex(at));
+            }
             case SimpleReply r -> {
                 out.add(ctx.alloc().directBuffer(SIMPLE_HEADER)
                         .writeInt(NbdProtocol.SIMPLE_REPLY_MAGIC).writeInt(r.error()).writeLong(r.cookie()));
                 if (r.data() != null) {
                     out.add(r.data());
                 }
+            }
+            case OffsetDataChunk c when c.data().readerIndex() >= STRUCTURED_HEADER + 8 -> {
+                ByteBuf d = c.data();
+                int at = d.readerIndex() - STRUCTURED_HEADER - 8;
+                d.setInt(at, NbdProtocol.STRUCTURED_REPLY_MAGIC).setShort(at + 4, NbdProtocol.REPLY_FLAG_DONE)
+                        .setShort(at + 6, NbdProtocol.REPLY_TYPE_OFFSET_DATA).setLong(at + 8, c.cookie())
+                        .setInt(at + 16, 8 + d.readableBytes()).setLong(at + 20, c.offset());
+                out.add(d.readerIndex(at));
             }
             case OffsetDataChunk c -> {
                 out.add(structuredHeader(ctx, STRUCTURED_HEADER + 8, NbdProtocol.REPLY_TYPE_OFFSET_DATA, c.cookie(),

@@ -33,6 +33,11 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
     private static final int PAUSE_REQUESTS = 256;
     private static final long PAUSE_BYTES = 128L << 20;
     private static final long FORCED_CLOSE_MS = 1000;
+    /**
+     * Room left in front of a READ's data for the reply header, so header and data go out as one buffer;
+     * a whole sector, so the data stays as aligned as the buffer (O_DIRECT devices read into it in place).
+     */
+    static final int READ_HEADROOM = 512;
     /** The most bytes merged into one bio. */
     private static final long MERGE_MAX = 8L << 20;
 
@@ -158,15 +163,15 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
         int len = (int) r.length();
         long start = UnalignedIo.alignDown(r.offset());
         int n = (int) (UnalignedIo.alignUp(r.offset() + len) - start);
-        ByteBuf buf = ctx.alloc().directBuffer(n);
+        ByteBuf buf = ctx.alloc().directBuffer(READ_HEADROOM + n);
         Pending p = new Pending(r, buf);
         CompletableFuture<Void> f;
         try {
-            f = md.submit(Bio.read(start >>> Bio.SECTOR_SHIFT, buf.nioBuffer(0, n)));
+            f = md.submit(Bio.read(start >>> Bio.SECTOR_SHIFT, buf.nioBuffer(READ_HEADROOM, n)));
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        int at = (int) (r.offset() - start);
+        int at = READ_HEADROOM + (int) (r.offset() - start);
         buf.setIndex(at, at + len);
         track(p, f);
     }

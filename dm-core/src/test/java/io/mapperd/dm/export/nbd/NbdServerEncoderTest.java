@@ -85,6 +85,45 @@ class NbdServerEncoderTest {
         d2.release();
     }
 
+    /** With room in front of the data (as READ leaves it), header and data go out as one buffer, same bytes. */
+    @Test
+    void readHeaderGoesIntoTheRoomInFrontOfTheData() {
+        int room = NbdTransmissionHandler.READ_HEADROOM;
+        ByteBuf data = Unpooled.directBuffer(room + 512);
+        data.setIndex(room, room + 512);
+        for (int i = 0; i < 512; i++) {
+            data.setByte(room + i, i);
+        }
+        ch.writeOutbound(new SimpleReply(77, 0, data));
+        ByteBuf b = next();
+        assertSame(data, b);
+        assertEquals(16 + 512, b.readableBytes());
+        assertEquals(NbdProtocol.SIMPLE_REPLY_MAGIC, b.readInt());
+        assertEquals(0, b.readInt());
+        assertEquals(77, b.readLong());
+        for (int i = 0; i < 512; i++) {
+            assertEquals((byte) i, b.readByte());
+        }
+        assertNull(next());
+        b.release();
+
+        ByteBuf d2 = Unpooled.directBuffer(room + 1536);
+        d2.setIndex(room + 100, room + 100 + 1000); // an unaligned read: the data starts inside the first sector
+        ch.writeOutbound(new OffsetDataChunk(78, 4196, d2));
+        b = next();
+        assertSame(d2, b);
+        assertEquals(28 + 1000, b.readableBytes());
+        assertEquals(NbdProtocol.STRUCTURED_REPLY_MAGIC, b.readInt());
+        assertEquals(NbdProtocol.REPLY_FLAG_DONE, b.readShort());
+        assertEquals(NbdProtocol.REPLY_TYPE_OFFSET_DATA, b.readShort());
+        assertEquals(78, b.readLong());
+        assertEquals(8 + 1000, b.readInt());
+        assertEquals(4196, b.readLong());
+        assertEquals(1000, b.readableBytes());
+        assertNull(next());
+        b.release();
+    }
+
     @Test
     void errorAndBlockStatusChunks() {
         ch.writeOutbound(new ErrorChunk(5, NbdProtocol.EIO, "bad"));

@@ -1,0 +1,81 @@
+package io.mapperd.dm.io;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileIoPoolTest {
+    /** Short tasks from many submitters at once, in bursts with pauses (workers park and are woken again): none is lost. */
+    @Test
+    void everyTaskRunsOnce() throws Exception {
+        FileIoPool pool = new FileIoPool(8, "pool-test-");
+        LongAdder ran = new LongAdder();
+        int submitters = 4;
+        int perSubmitter = 50_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < submitters; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perSubmitter; i++) {
+                    pool.execute(ran::increment);
+                    if (i % 5000 == 0) {
+                        LockSupport.parkNanos(200_000); // let the workers park
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ran.sum() < (long) submitters * perSubmitter && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals((long) submitters * perSubmitter, ran.sum());
+    }
+
+    /** Calls that sleep (a disk) are spread over many workers, not queued behind one per CPU. */
+    @Test
+    void blockingCallsFanOutOverTheWorkers() throws Exception {
+        FileIoPool pool = new FileIoPool(16, "pool-test-");
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        int tasks = 400;
+        CountDownLatch done = new CountDownLatch(tasks);
+        for (int i = 0; i < tasks; i++) {
+            pool.execute(() -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS), "tasks left: " + done.getCount());
+        assertTrue(most.get() >= 12, "at most " + most.get() + " of 16 workers slept at once");
+    }
+
+    /** A task that throws does not take its worker away. */
+    @Test
+    void aThrowingTaskLeavesThePoolWorking() throws Exception {
+        FileIoPool pool = new FileIoPool(1, "pool-test-");
+        pool.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        CompletableFuture<Void> after = new CompletableFuture<>();
+        pool.execute(() -> after.complete(null));
+        after.get(10, TimeUnit.SECONDS);
+    }
+}
