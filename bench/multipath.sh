@@ -32,7 +32,8 @@ rc=0
 for m in $MODE; do
   echo "=== MODE=$m"
   # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
-  "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
+  # no Netty leak sampling (a stack trace per 128 buffers), as the daemon runs
+  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
     -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
     -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
     || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
