@@ -1,6 +1,7 @@
 package io.mapperd.dm.core;
 
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BioException;
@@ -89,6 +90,22 @@ public final class Table {
             done += n;
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * {@link #map(Bio)} with a completion instead of a future: a bio inside one target goes to
+     * that target's {@link Target#map(Bio, BioCompletion)}; a flush, a bio beyond the end or one
+     * crossing targets goes through {@link #map(Bio)}.
+     */
+    public void map(Bio bio, BioCompletion done) {
+        if (bio.op() != BioOp.FLUSH && bio.sectors() > 0 && bio.endSector() <= sizeSectors()) {
+            Entry e = entries.size() == 1 ? entries.getFirst() : entries.get(indexOf(bio.sector()));
+            if (bio.endSector() <= e.end()) {
+                e.target().map(e.start() == 0 ? bio : bio.at(bio.sector() - e.start()), done);
+                return;
+            }
+        }
+        map(bio).whenComplete((v, ex) -> done.bioDone(ex));
     }
 
     private CompletableFuture<Void> flushAll(Bio bio) {
