@@ -37,8 +37,8 @@ public final class MappedDevice implements BlockDevice {
      * entered, so exited read before entered being equal means nothing was in flight at that point.
      * Two adders keep the submitter's and the I/O threads' updates off one contended counter.
      */
-    private final LongAdder entered = new LongAdder();
-    private final LongAdder exited = new LongAdder();
+    private final LongAdder entered = new PaddedAdder();
+    private final LongAdder exited = new PaddedAdder();
     private final Object lock = new Object();
     private final ArrayDeque<MappedBio> deferred = new ArrayDeque<>();
     private final List<CompletableFuture<Long>> eventWaiters = new ArrayList<>();

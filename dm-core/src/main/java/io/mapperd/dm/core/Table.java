@@ -25,6 +25,9 @@ public final class Table {
     private final List<DeviceRef> devices;
     private final boolean readOnly;
     private final int logicalBlockSize;
+    private final long sizeSectors;
+    /** The only entry of a one-target table (most tables), else null. */
+    private final Entry single;
 
     Table(List<Entry> entries, List<DeviceRef> devices, boolean readOnly, int logicalBlockSize) {
         this.entries = List.copyOf(entries);
@@ -35,6 +38,8 @@ public final class Table {
         for (int i = 0; i < starts.length; i++) {
             starts[i] = entries.get(i).start();
         }
+        this.sizeSectors = entries.isEmpty() ? 0 : entries.getLast().end();
+        this.single = entries.size() == 1 ? entries.getFirst() : null;
     }
 
     public List<Entry> entries() {
@@ -54,7 +59,7 @@ public final class Table {
     }
 
     public long sizeSectors() {
-        return entries.isEmpty() ? 0 : entries.getLast().end();
+        return sizeSectors;
     }
 
     /** Index of the target holding {@code sector}. */
@@ -98,8 +103,8 @@ public final class Table {
      * crossing targets goes through {@link #map(Bio)}.
      */
     public void map(Bio bio, BioCompletion done) {
-        if (bio.op() != BioOp.FLUSH && bio.sectors() > 0 && bio.endSector() <= sizeSectors()) {
-            Entry e = entries.size() == 1 ? entries.getFirst() : entries.get(indexOf(bio.sector()));
+        if (bio.op() != BioOp.FLUSH && bio.sectors() > 0 && bio.endSector() <= sizeSectors) {
+            Entry e = single != null ? single : entries.get(indexOf(bio.sector()));
             if (bio.endSector() <= e.end()) {
                 e.target().map(e.start() == 0 ? bio : bio.at(bio.sector() - e.start()), done);
                 return;
