@@ -2,6 +2,7 @@ package io.mapperd.dm.core;
 
 import io.mapperd.dm.core.stats.IoStats;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A mapped device, as the kernel's struct mapped_device: a name, a uuid, a dev_t (253:minor), a live
@@ -23,19 +25,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * It is itself a BlockDevice, so a mapped device can sit under another one.
  */
 public final class MappedDevice implements BlockDevice {
-    /** A bio waiting for resume, with the future its submitter holds. */
-    private record Deferred(Bio bio, CompletableFuture<Void> result) {
-    }
-
     private final DeviceMapper dm;
     private final DevT devT;
     private volatile String name;
     private volatile String uuid;
     private final AtomicLong eventNr = new AtomicLong();
     private final AtomicInteger openCount = new AtomicInteger();
-    private final AtomicLong inflight = new AtomicLong();
+    /*
+     * The suspend gate, as the kernel's per-cpu pending counts: bios that passed the gate and bios
+     * that left (completed, or bounced back to wait). Both only grow, and a bio leaves after it
+     * entered, so exited read before entered being equal means nothing was in flight at that point.
+     * Two adders keep the submitter's and the I/O threads' updates off one contended counter.
+     */
+    private final LongAdder entered = new PaddedAdder();
+    private final LongAdder exited = new PaddedAdder();
     private final Object lock = new Object();
-    private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
+    private final ArrayDeque<MappedBio> deferred = new ArrayDeque<>();
     private final List<CompletableFuture<Long>> eventWaiters = new ArrayList<>();
     private volatile Table active;
     private volatile Table inactive;
@@ -135,7 +140,8 @@ public final class MappedDevice implements BlockDevice {
 
     /** Bios in flight now (for tests and `info`). */
     public long inflight() {
-        return inflight.get();
+        long out = exited.sum();
+        return entered.sum() - out;
     }
 
     @Override
@@ -193,82 +199,133 @@ public final class MappedDevice implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> submit(Bio bio) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        dispatch(bio, result);
-        return result;
+        MappedBio io = new MappedBio(bio, null);
+        dispatch(io);
+        return io;
     }
 
-    private void dispatch(Bio bio, CompletableFuture<Void> result) {
-        while (true) {
-            inflight.incrementAndGet();
-            if (!suspended) {
-                break;
-            }
-            end();
-            synchronized (lock) {
-                if (suspended) {
-                    deferred.add(new Deferred(bio, result));
-                    return;
-                }
-            }
+    /** A bio from a table above: completes through {@code done}, without a future. */
+    @Override
+    public void submit(Bio bio, BioCompletion done) {
+        dispatch(new MappedBio(bio, done));
+    }
+
+    /**
+     * One bio through this device: the future its submitter holds (or the completion of the layer
+     * above), and the completion the table calls, in one object. It carries what completion needs:
+     * the bio (for stats and requeue) and its start time.
+     */
+    private final class MappedBio extends CompletableFuture<Void> implements BioCompletion {
+        private final Bio bio;
+        private final BioCompletion up;
+        /** System.nanoTime() at dispatch, or NO_STATS; written before the table sees the bio. */
+        private long start;
+
+        MappedBio(Bio bio, BioCompletion up) {
+            this.bio = bio;
+            this.up = up;
         }
-        Table t = active;
-        if (t == null) {
-            end();
-            result.completeExceptionally(new BioException(BlkStatus.IOERR, name + ": no table loaded"));
-            return;
-        }
-        if (t.readOnly() && bio.op().isWrite() && bio.op() != BioOp.FLUSH) {
-            end();
-            result.completeExceptionally(new BioException(BlkStatus.IOERR, name + " is read-only"));
-            return;
-        }
-        // one captured long (not a flag and a time) keeps the completion lambda 8 bytes smaller
-        long start = ioStatsEnabled ? System.nanoTime() : NO_STATS;
-        CompletableFuture<Void> f;
-        try {
-            f = bio.vectored() && !t.acceptsSegments() ? SegmentBounce.map(t, bio) : t.map(bio);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.whenComplete((v, ex) -> {
+
+        @Override
+        public void bioDone(Throwable ex) {
             if (ex == null) {
                 if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, false);
                 }
-                result.complete(null);
+                finish(null);
             } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
-                requeue(bio, result);
+                requeue(this);
             } else {
                 if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, true);
                 }
-                result.completeExceptionally(BioException.of(ex));
+                finish(BioException.of(ex));
             }
-            end();
-        });
-    }
+            exit();
+        }
 
-    private void end() {
-        if (inflight.decrementAndGet() == 0 && suspended) {
-            CompletableFuture<Void> d;
-            synchronized (lock) {
-                d = drained;
-            }
-            if (d != null && inflight.get() == 0) {
-                d.complete(null);
+        /** Tells the submitter: null for success, else the failure. */
+        void finish(BioException error) {
+            if (up != null) {
+                up.bioDone(error);
+            } else if (error == null) {
+                complete(null);
+            } else {
+                completeExceptionally(error);
             }
         }
     }
 
-    private void requeue(Bio bio, CompletableFuture<Void> result) {
+    private void dispatch(MappedBio io) {
+        while (true) {
+            entered.increment();
+            if (!suspended) {
+                break;
+            }
+            exit();
+            synchronized (lock) {
+                if (suspended) {
+                    deferred.add(io);
+                    return;
+                }
+            }
+        }
+        Bio bio = io.bio;
+        Table t = active;
+        if (t == null) {
+            exit();
+            io.finish(new BioException(BlkStatus.IOERR, name + ": no table loaded"));
+            return;
+        }
+        if (t.readOnly() && bio.op().isWrite() && bio.op() != BioOp.FLUSH) {
+            exit();
+            io.finish(new BioException(BlkStatus.IOERR, name + " is read-only"));
+            return;
+        }
+        io.start = ioStatsEnabled ? System.nanoTime() : NO_STATS;
+        try {
+            if (bio.vectored() && !t.acceptsSegments()) {
+                SegmentBounce.map(t, bio).whenComplete((v, ex) -> io.bioDone(ex));
+            } else {
+                t.map(bio, io);
+            }
+        } catch (RuntimeException e) {
+            io.bioDone(e);
+        }
+    }
+
+    /** A bio left the gate (completed or went to wait); while suspending, the last one out says so. */
+    private void exit() {
+        exited.increment();
+        if (suspended) {
+            signalIfDrained();
+        }
+    }
+
+    private void signalIfDrained() {
+        CompletableFuture<Void> d;
+        synchronized (lock) {
+            d = drained;
+        }
+        if (d != null && quiescent()) {
+            d.complete(null);
+        }
+    }
+
+    /** No bio in flight: exits read first, so entries after that read can only make this false. */
+    private boolean quiescent() {
+        long out = exited.sum();
+        return entered.sum() == out;
+    }
+
+    private void requeue(MappedBio io) {
         synchronized (lock) {
             if (suspended) {
-                deferred.add(new Deferred(bio, result));
+                deferred.add(io);
                 return;
             }
         }
-        dm.scheduler().execute(() -> dispatch(bio, result));
+        dm.scheduler().execute(() -> dispatch(io));
     }
 
     /**
@@ -290,7 +347,7 @@ public final class MappedDevice implements BlockDevice {
         if (t != null) {
             t.presuspend(noflush);
         }
-        if (inflight.get() == 0) {
+        if (quiescent()) {
             d.complete(null);
         }
         return d.thenRun(() -> {
@@ -353,15 +410,15 @@ public final class MappedDevice implements BlockDevice {
         if (t != null) {
             t.resume();
         }
-        List<Deferred> waiting;
+        List<MappedBio> waiting;
         synchronized (lock) {
             suspended = false;
             drained = null;
             waiting = new ArrayList<>(deferred);
             deferred.clear();
         }
-        for (Deferred w : waiting) {
-            dispatch(w.bio(), w.result());
+        for (MappedBio w : waiting) {
+            dispatch(w);
         }
     }
 
@@ -399,12 +456,12 @@ public final class MappedDevice implements BlockDevice {
 
     /** Fails every bio waiting for resume (the device is going away). */
     void failDeferred() {
-        List<Deferred> waiting;
+        List<MappedBio> waiting;
         synchronized (lock) {
             waiting = new ArrayList<>(deferred);
             deferred.clear();
         }
-        waiting.forEach(w -> w.result().completeExceptionally(new BioException(BlkStatus.IOERR, name + " removed")));
+        waiting.forEach(w -> w.finish(new BioException(BlkStatus.IOERR, name + " removed")));
     }
 
     void destroy() {

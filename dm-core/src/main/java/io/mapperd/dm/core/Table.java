@@ -1,6 +1,7 @@
 package io.mapperd.dm.core;
 
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BioException;
@@ -24,6 +25,9 @@ public final class Table {
     private final List<DeviceRef> devices;
     private final boolean readOnly;
     private final int logicalBlockSize;
+    private final long sizeSectors;
+    /** The only entry of a one-target table (most tables), else null. */
+    private final Entry single;
 
     Table(List<Entry> entries, List<DeviceRef> devices, boolean readOnly, int logicalBlockSize) {
         this.entries = List.copyOf(entries);
@@ -34,6 +38,8 @@ public final class Table {
         for (int i = 0; i < starts.length; i++) {
             starts[i] = entries.get(i).start();
         }
+        this.sizeSectors = entries.isEmpty() ? 0 : entries.getLast().end();
+        this.single = entries.size() == 1 ? entries.getFirst() : null;
     }
 
     public List<Entry> entries() {
@@ -53,7 +59,7 @@ public final class Table {
     }
 
     public long sizeSectors() {
-        return entries.isEmpty() ? 0 : entries.getLast().end();
+        return sizeSectors;
     }
 
     /** Index of the target holding {@code sector}. */
@@ -89,6 +95,22 @@ public final class Table {
             done += n;
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * {@link #map(Bio)} with a completion instead of a future: a bio inside one target goes to
+     * that target's {@link Target#map(Bio, BioCompletion)}; a flush, a bio beyond the end or one
+     * crossing targets goes through {@link #map(Bio)}.
+     */
+    public void map(Bio bio, BioCompletion done) {
+        if (bio.op() != BioOp.FLUSH && bio.sectors() > 0 && bio.endSector() <= sizeSectors) {
+            Entry e = single != null ? single : entries.get(indexOf(bio.sector()));
+            if (bio.endSector() <= e.end()) {
+                e.target().map(e.start() == 0 ? bio : bio.at(bio.sector() - e.start()), done);
+                return;
+            }
+        }
+        map(bio).whenComplete((v, ex) -> done.bioDone(ex));
     }
 
     private CompletableFuture<Void> flushAll(Bio bio) {

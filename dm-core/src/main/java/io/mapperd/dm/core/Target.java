@@ -1,6 +1,7 @@
 package io.mapperd.dm.core;
 
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.Extent;
 
 import java.util.List;
@@ -13,6 +14,16 @@ import java.util.concurrent.CompletableFuture;
 public interface Target {
     /** Maps (remaps, splits, queues or completes) one bio. Never blocks. */
     CompletableFuture<Void> map(Bio bio);
+
+    /**
+     * Maps one bio and calls {@code done} once when it is complete (null, or the failure), the
+     * completion-callback form of {@link #map(Bio)} (no future per bio). Targets that remap to
+     * one device override it; the rest go through {@link #map(Bio)}. Never blocks; throws only
+     * before {@code done} was called or handed on (the caller then fails the bio).
+     */
+    default void map(Bio bio, BioCompletion done) {
+        map(bio).whenComplete((v, ex) -> done.bioDone(ex));
+    }
 
     /** The parameters after `start length name` in `dmsetup status` (INFO) or `dmsetup table` (TABLE). */
     String status(StatusType type);

@@ -27,6 +27,16 @@ public interface BlockDevice {
     CompletableFuture<Void> submit(Bio bio);
 
     /**
+     * Submits a bio and calls {@code done} once when it completes (null, or the failure). Layers
+     * that stack devices use it to avoid a future per bio; devices that do not override it go
+     * through {@link #submit(Bio)}. Never blocks. Throws only before anything was submitted (then
+     * {@code done} is not called).
+     */
+    default void submit(Bio bio, BioCompletion done) {
+        submit(bio).whenComplete((v, ex) -> done.bioDone(ex));
+    }
+
+    /**
      * Whether bios with several buffers ({@link Bio#vectored()}) may be submitted here. Devices that
      * say no only ever see single-buffer bios.
      */

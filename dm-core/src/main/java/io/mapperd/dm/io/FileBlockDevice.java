@@ -167,16 +167,34 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> submit(Bio bio) {
-        if (bio.op().isWrite() && bio.op() != BioOp.FLUSH && readOnly) {
-            return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR, name() + " is read-only"));
-        }
-        if (bio.op() != BioOp.FLUSH && bio.endSector() > sizeSectors) {
-            return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR,
-                    "access beyond end of " + name() + ": " + bio + " size " + sizeSectors));
+        BioException refused = refuse(bio);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
         }
         Request r = new Request(bio);
         laneOf(bio).execute(r);
         return r;
+    }
+
+    @Override
+    public void submit(Bio bio, BioCompletion done) {
+        BioException refused = refuse(bio);
+        if (refused != null) {
+            done.bioDone(refused);
+            return;
+        }
+        laneOf(bio).execute(new CallbackRequest(bio, done));
+    }
+
+    /** Why {@code bio} cannot go to this device (read-only, beyond its end), or null. */
+    private BioException refuse(Bio bio) {
+        if (bio.op().isWrite() && bio.op() != BioOp.FLUSH && readOnly) {
+            return new BioException(BlkStatus.IOERR, name() + " is read-only");
+        }
+        if (bio.op() != BioOp.FLUSH && bio.endSector() > sizeSectors) {
+            return new BioException(BlkStatus.IOERR, "access beyond end of " + name() + ": " + bio + " size " + sizeSectors);
+        }
+        return null;
     }
 
     /** FUA and PREFLUSH writes wait for the disk: they run beside the lane, as the kernel's flushes do beside its writes. */
@@ -202,6 +220,28 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                 return;
             }
             complete(null);
+        }
+    }
+
+    /** One bio on an I/O thread whose submitter gave a completion instead of taking a future. */
+    private final class CallbackRequest implements Runnable {
+        private final Bio bio;
+        private final BioCompletion done;
+
+        CallbackRequest(Bio bio, BioCompletion done) {
+            this.bio = bio;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            try {
+                execute(bio);
+            } catch (RuntimeException | Error e) {
+                done.bioDone(e);
+                return;
+            }
+            done.bioDone(null);
         }
     }
 

@@ -5,6 +5,7 @@ import io.mapperd.dm.core.Target;
 import io.mapperd.dm.core.TargetContext;
 import io.mapperd.dm.core.TargetType;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.Extent;
@@ -34,6 +35,11 @@ public final class ErrorTarget implements Target {
     @Override
     public CompletableFuture<Void> map(Bio bio) {
         return CompletableFuture.failedFuture(new BioException(BlkStatus.IOERR, "error target"));
+    }
+
+    @Override
+    public void map(Bio bio, BioCompletion done) {
+        done.bioDone(new BioException(BlkStatus.IOERR, "error target"));
     }
 
     @Override

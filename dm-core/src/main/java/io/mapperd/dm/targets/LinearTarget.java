@@ -8,6 +8,7 @@ import io.mapperd.dm.core.TargetContext;
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.core.TargetType;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.Extent;
 
@@ -52,6 +53,11 @@ public final class LinearTarget implements Target {
             return dev.device().submit(bio);
         }
         return dev.device().submit(bio.at(start + bio.sector()));
+    }
+
+    @Override
+    public void map(Bio bio, BioCompletion done) {
+        dev.device().submit(bio.op() == BioOp.FLUSH || start == 0 ? bio : bio.at(start + bio.sector()), done);
     }
 
     @Override

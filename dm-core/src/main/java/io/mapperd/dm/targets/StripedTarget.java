@@ -7,6 +7,7 @@ import io.mapperd.dm.core.TargetContext;
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.core.TargetType;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
@@ -16,6 +17,7 @@ import io.mapperd.dm.io.Extent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -99,13 +101,10 @@ public final class StripedTarget implements Target {
         @SuppressWarnings("unchecked")
         java.util.function.BiConsumer<Object, Throwable>[] done = new java.util.function.BiConsumer[devs.length];
         for (int i = 0; i < done.length; i++) {
-            DevT dev = devs[i].devT();
+            int stripe = i;
             done[i] = (v, ex) -> {
                 if (ex != null) {
-                    BlkStatus st = BioException.statusOf(ex);
-                    if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
-                        failed(dev);
-                    }
+                    counted(stripe, ex);
                 }
             };
         }
@@ -132,6 +131,81 @@ public final class StripedTarget implements Target {
                     ? flushAll(Bio.flush()).thenCompose(v -> mapData(bio.withFlags(bio.flags() & ~Bio.PREFLUSH)))
                     : mapData(bio);
         };
+    }
+
+    /**
+     * The completion-callback form for READ and WRITE within at most one chunk per stripe (every
+     * 4 KiB bio): each piece is submitted with a small completion that counts its stripe's failure;
+     * a split bio completes through one countdown. Flushes, ranges and wider bios go through
+     * {@link #map(Bio)}.
+     */
+    @Override
+    public void map(Bio bio, BioCompletion done) {
+        if ((bio.op() != BioOp.READ && bio.op() != BioOp.WRITE) || bio.has(Bio.PREFLUSH)) {
+            Target.super.map(bio, done);
+            return;
+        }
+        long s = bio.sector();
+        long first = Math.min(bio.sectors(), chunk - s % chunk);
+        if (first == bio.sectors()) {
+            int i = stripeOf(s);
+            devs[i].device().submit(bio.at(starts[i] + stripeSector(s)), new PieceDone(i, done));
+            return;
+        }
+        int parts = (int) (1 + (bio.sectors() - first + chunk - 1) / chunk);
+        if (parts > stripes) {
+            Target.super.map(bio, done);
+            return;
+        }
+        Pieces all = new Pieces(parts, done);
+        long sent = 0;
+        for (int p = 0; p < parts; p++) {
+            long at = s + sent;
+            long n = Math.min(bio.sectors() - sent, chunk - at % chunk);
+            int i = stripeOf(at);
+            devs[i].device().submit(bio.slice(sent, n, starts[i] + stripeSector(at)), new PieceDone(i, all));
+            sent += n;
+        }
+    }
+
+    /** One piece of a bio on one stripe: counts a failure against the stripe, then passes it up. */
+    private final class PieceDone implements BioCompletion {
+        private final int stripe;
+        private final BioCompletion up;
+
+        PieceDone(int stripe, BioCompletion up) {
+            this.stripe = stripe;
+            this.up = up;
+        }
+
+        @Override
+        public void bioDone(Throwable errorOrNull) {
+            if (errorOrNull != null) {
+                counted(stripe, errorOrNull);
+            }
+            up.bioDone(errorOrNull);
+        }
+    }
+
+    /** A bio split over several stripes: done, with the first failure seen, when its last piece is. */
+    private static final class Pieces extends AtomicInteger implements BioCompletion {
+        private final BioCompletion up;
+        private volatile Throwable error;
+
+        Pieces(int count, BioCompletion up) {
+            super(count);
+            this.up = up;
+        }
+
+        @Override
+        public void bioDone(Throwable errorOrNull) {
+            if (errorOrNull != null && error == null) {
+                error = errorOrNull;
+            }
+            if (decrementAndGet() == 0) {
+                up.bioDone(error);
+            }
+        }
     }
 
     private CompletableFuture<Void> mapData(Bio bio) {
@@ -254,6 +328,14 @@ public final class StripedTarget implements Target {
     /** Counts failures per device, as stripe_end_io: every stripe on the failed device is marked. */
     private CompletableFuture<Void> track(int stripe, CompletableFuture<Void> f) {
         return f.whenComplete(onDone[stripe]);
+    }
+
+    /** A piece on {@code stripe} failed: anything but NOTSUPP and DM_REQUEUE marks its device. */
+    private void counted(int stripe, Throwable ex) {
+        BlkStatus st = BioException.statusOf(ex);
+        if (st != BlkStatus.NOTSUPP && st != BlkStatus.DM_REQUEUE) {
+            failed(devs[stripe].devT());
+        }
     }
 
     private void failed(DevT dev) {

@@ -6,6 +6,7 @@ import io.mapperd.dm.core.TargetContext;
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.core.TargetType;
 import io.mapperd.dm.io.Bio;
+import io.mapperd.dm.io.BioCompletion;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.Extent;
 
@@ -39,6 +40,17 @@ public final class ZeroTarget implements Target {
 
     @Override
     public CompletableFuture<Void> map(Bio bio) {
+        fill(bio);
+        return DONE;
+    }
+
+    @Override
+    public void map(Bio bio, BioCompletion done) {
+        fill(bio);
+        done.bioDone(null);
+    }
+
+    private static void fill(Bio bio) {
         if (bio.op() == BioOp.READ) {
             for (ByteBuffer buf : bio.buffers()) {
                 ByteBuffer b = buf.duplicate();
@@ -50,7 +62,6 @@ public final class ZeroTarget implements Target {
                 }
             }
         }
-        return DONE;
     }
 
     @Override
