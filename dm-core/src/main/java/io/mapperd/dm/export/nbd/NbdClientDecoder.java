@@ -31,6 +31,12 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     private NbdRequest filling;
     /** The last request was a WRITE of at least {@link #LARGE_WRITE}: the next may well be one too. */
     private boolean afterLargeWrite;
+    private final PayloadBuffers payloads = new PayloadBuffers();
+
+    /** Where buffers of received WRITE payloads come from and go back to. */
+    PayloadBuffers payloads() {
+        return payloads;
+    }
 
     /** Requests follow from the next byte on (the handshake handler accepted GO or EXPORT_NAME). */
     public void enterTransmission() {
@@ -230,9 +236,10 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         if (filling != null) {
-            filling.data().release();
+            payloads.giveBack(filling.data());
             filling = null;
         }
+        payloads.close();
     }
 
     private void decodeRequest(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -269,7 +276,7 @@ public final class NbdClientDecoder extends ByteToMessageDecoder {
             return;
         }
         // still arriving: one buffer of exactly its size, filled as bytes come (no growing cumulation)
-        filling = new NbdRequest(flags, type, cookie, offset, length, ctx.alloc().directBuffer((int) length, (int) length));
+        filling = new NbdRequest(flags, type, cookie, offset, length, payloads.take(ctx.alloc(), (int) length));
         phase = Phase.PAYLOAD;
         fill(in, out);
     }

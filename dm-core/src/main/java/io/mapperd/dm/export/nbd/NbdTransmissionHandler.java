@@ -400,9 +400,10 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static void release(ByteBuf b) {
+    /** Done with a buffer: a WRITE payload's goes back to the connection's payload buffers. Event loop only. */
+    private void release(ByteBuf b) {
         if (b != null) {
-            b.release();
+            decoder.payloads().giveBack(b);
         }
     }
 
@@ -444,8 +445,10 @@ final class NbdTransmissionHandler extends ChannelInboundHandlerAdapter {
             try {
                 loop.execute(this);
             } catch (RejectedExecutionException e) {
-                release(buf); // the server is stopping: nobody will read the reply
-                buf = null;
+                if (buf != null) {
+                    buf.release(); // the server is stopping: nobody will read the reply (not on the loop: not given back)
+                    buf = null;
+                }
             }
         }
 
