@@ -203,6 +203,13 @@ class RealMultipathdComparisonTest {
         }
     }
 
+    /** Whether the guest's topology of {@code wwid} shows priority group {@code n} (from 1) as the active one. */
+    static boolean guestGroupActive(Map<String, List<String>> g, String wwid, int n) {
+        List<String> t = topology(g.get("topology"), guestPorts(g)).get(wwid);
+        List<String> groups = t == null ? List.of() : t.stream().filter(l -> l.contains("policy=")).toList();
+        return groups.size() >= n && groups.get(n - 1).contains("status=active");
+    }
+
     // ---- normalising both sides: device names and numbers become the guest-side port of the path ----
 
     /** dev name and dev_t to "port:NNNN", from the guest's "== ports" section ("sda 8:0 3260"). */
@@ -413,8 +420,10 @@ class RealMultipathdComparisonTest {
                         long[] c1 = RefVmGuest.lioPortCounters(1);
                         assertTrue(c1[0] - c0[0] >= 200, "LIO counted our I/O on the optimized portal again: " + (c1[0] - c0[0]));
                     }
+                    // multipathd's topology shows a group "active" only from its next sync with the kernel's status
                     Map<String, List<String>> gBack = awaitGuest("its I/O back on group 1", Duration.ofSeconds(120),
-                            s -> statusOf(s, wwid).pathState(guestLost) == 'A' && statusOf(s, wwid).activeGroup() == 1);
+                            s -> statusOf(s, wwid).pathState(guestLost) == 'A' && statusOf(s, wwid).activeGroup() == 1
+                                    && guestGroupActive(s, wwid, 1));
                     report.add("back:   guest " + guestStatus(gBack, wwid, gp) + " | ours " + mapped(ourStatusLine(d, wwid), op));
                     topologySideBySide("after " + lostPort + " came back (failback immediate)", gBack, d, wwid);
                     assertSameTopology(gBack, d, wwid, gp, op);
