@@ -41,31 +41,27 @@ public final class NbdServerEncoder extends MessageToMessageEncoder<NbdServerMes
                 }
                 out.add(b);
             }
-            case SimpleReply r when r.data() != null && r.data().readerIndex() >= SIMPLE_HEADER -> {
-                ByteBuf d = r.data();
-                int at = d.readerIndex() - SIMPLE_HEADER;
-                d.setInt(at, NbdProtocol.SIMPLE_REPLY_MAGIC).setInt(at + 4, r.error()).setLong(at + 8, r.cookie());
-                out.add(d.readerIndex(at));
-            }
             case SimpleReply r -> {
-                out.add(ctx.alloc().directBuffer(SIMPLE_HEADER)
-                        .writeInt(NbdProtocol.SIMPLE_REPLY_MAGIC).writeInt(r.error()).writeLong(r.cookie()));
-                if (r.data() != null) {
-                    out.add(r.data());
+                ByteBuf d = r.data();
+                ByteBuf h = headerBefore(ctx, d, SIMPLE_HEADER);
+                int at = h.readerIndex();
+                h.setInt(at, NbdProtocol.SIMPLE_REPLY_MAGIC).setInt(at + 4, r.error()).setLong(at + 8, r.cookie());
+                out.add(h);
+                if (d != null && d != h) {
+                    out.add(d);
                 }
             }
-            case OffsetDataChunk c when c.data().readerIndex() >= STRUCTURED_HEADER + 8 -> {
-                ByteBuf d = c.data();
-                int at = d.readerIndex() - STRUCTURED_HEADER - 8;
-                d.setInt(at, NbdProtocol.STRUCTURED_REPLY_MAGIC).setShort(at + 4, NbdProtocol.REPLY_FLAG_DONE)
-                        .setShort(at + 6, NbdProtocol.REPLY_TYPE_OFFSET_DATA).setLong(at + 8, c.cookie())
-                        .setInt(at + 16, 8 + d.readableBytes()).setLong(at + 20, c.offset());
-                out.add(d.readerIndex(at));
-            }
             case OffsetDataChunk c -> {
-                out.add(structuredHeader(ctx, STRUCTURED_HEADER + 8, NbdProtocol.REPLY_TYPE_OFFSET_DATA, c.cookie(),
-                        8 + c.data().readableBytes()).writeLong(c.offset()));
-                out.add(c.data());
+                ByteBuf d = c.data();
+                int length = 8 + d.readableBytes();
+                ByteBuf h = headerBefore(ctx, d, STRUCTURED_HEADER + 8);
+                int at = h.readerIndex();
+                putStructuredHeader(h, at, NbdProtocol.REPLY_TYPE_OFFSET_DATA, c.cookie(), length)
+                        .setLong(at + STRUCTURED_HEADER, c.offset());
+                out.add(h);
+                if (d != h) {
+                    out.add(d);
+                }
             }
             case ErrorChunk c -> {
                 byte[] m = c.message().getBytes(StandardCharsets.UTF_8);
@@ -86,7 +82,24 @@ public final class NbdServerEncoder extends MessageToMessageEncoder<NbdServerMes
     }
 
     private static ByteBuf structuredHeader(ChannelHandlerContext ctx, int capacity, int type, long cookie, int length) {
-        return ctx.alloc().directBuffer(capacity).writeInt(NbdProtocol.STRUCTURED_REPLY_MAGIC)
-                .writeShort(NbdProtocol.REPLY_FLAG_DONE).writeShort(type).writeLong(cookie).writeInt(length);
+        ByteBuf b = ctx.alloc().directBuffer(capacity).writerIndex(STRUCTURED_HEADER);
+        return putStructuredHeader(b, 0, type, cookie, length);
+    }
+
+    private static ByteBuf putStructuredHeader(ByteBuf b, int at, int type, long cookie, int length) {
+        return b.setInt(at, NbdProtocol.STRUCTURED_REPLY_MAGIC).setShort(at + 4, NbdProtocol.REPLY_FLAG_DONE)
+                .setShort(at + 6, type).setLong(at + 8, cookie).setInt(at + 16, length);
+    }
+
+    /**
+     * Where a header of {@code size} bytes goes: into the room in front of {@code data} (which then
+     * starts at the header), or, without such room, a new buffer of its own whose readable bytes are
+     * the header.
+     */
+    private static ByteBuf headerBefore(ChannelHandlerContext ctx, ByteBuf data, int size) {
+        if (data != null && data.readerIndex() >= size) {
+            return data.readerIndex(data.readerIndex() - size);
+        }
+        return ctx.alloc().directBuffer(size).writerIndex(size);
     }
 }
