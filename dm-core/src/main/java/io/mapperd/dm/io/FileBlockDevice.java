@@ -27,6 +27,15 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     public static final String IO_THREADS_PROPERTY = "mapperd.file.io.threads";
     /** Measured with fio over the NBD export: a pool beats a virtual thread per request (no carrier compensation per blocking call). */
     public static final int DEFAULT_IO_THREADS = 16;
+    /**
+     * System property, default true: a memory-backed file's plain writes submitted from an
+     * {@link InlineIo} thread run on that thread. Over the NBD export this took 1 MiB sequential
+     * writes from ~2.7k to ~4k MiB/s and 4 KiB random writes from ~45k to ~62k IOPS (tmpfs, fio QD8/32).
+     */
+    public static final String INLINE_WRITES_PROPERTY = "mapperd.file.inlineWrites";
+    private static final boolean INLINE_WRITES =
+            Boolean.parseBoolean(System.getProperty(INLINE_WRITES_PROPERTY, "true"));
+    private static final Executor CALLER = Runnable::run;
     private static final Executor IO = ioExecutor(Integer.getInteger(IO_THREADS_PROPERTY, DEFAULT_IO_THREADS));
     private static final int MAX_ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(MAX_ZERO_CHUNK).asReadOnlyBuffer();
@@ -42,6 +51,8 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     private final int fd; // a second descriptor for fallocate/lseek; -1 when unavailable
     /** Where writes, discards and zeroing run: one at a time for a regular file (see {@link WriteLane}). */
     private final Executor writes;
+    /** A regular file in memory (tmpfs, ramfs): its writes never wait for a disk. */
+    private final boolean memoryBacked;
 
     private static Executor ioExecutor(int threads) {
         if (threads <= 0) {
@@ -51,7 +62,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     }
 
     private FileBlockDevice(Path path, DevT devT, FileChannel channel, boolean readOnly, boolean blockNode,
-                            boolean direct, int logicalBlockSize, long sizeBytes, int fd) {
+                            boolean direct, int logicalBlockSize, long sizeBytes, int fd, boolean memoryBacked) {
         this.path = path;
         this.devT = devT;
         this.channel = channel;
@@ -62,6 +73,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         this.sizeSectors = sizeBytes >>> Bio.SECTOR_SHIFT;
         this.fd = fd;
         this.writes = blockNode ? IO : new WriteLane(IO);
+        this.memoryBacked = memoryBacked;
     }
 
     /**
@@ -111,7 +123,17 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
                 fd = -1;
             }
         }
-        return new FileBlockDevice(real, devT, ch, readOnly, blockNode, direct, lbs, size, fd);
+        boolean inMemory = !blockNode && INLINE_WRITES && isMemoryBacked(real);
+        return new FileBlockDevice(real, devT, ch, readOnly, blockNode, direct, lbs, size, fd, inMemory);
+    }
+
+    private static boolean isMemoryBacked(Path p) {
+        try {
+            String type = Files.getFileStore(p).type();
+            return type.equals("tmpfs") || type.equals("ramfs");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean isBlockNode(Path p) {
@@ -161,6 +183,11 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
         return blockNode;
     }
 
+    /** Whether this is a file in memory whose plain writes run inline on {@link InlineIo} threads. */
+    public boolean isMemoryBacked() {
+        return memoryBacked;
+    }
+
     public boolean isDirect() {
         return direct;
     }
@@ -200,7 +227,11 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     /** FUA and PREFLUSH writes wait for the disk: they run beside the lane, as the kernel's flushes do beside its writes. */
     private Executor laneOf(Bio bio) {
         boolean serial = bio.op().isWrite() && bio.op() != BioOp.FLUSH && !bio.has(Bio.FUA) && !bio.has(Bio.PREFLUSH);
-        return serial ? writes : IO;
+        if (!serial) {
+            return IO;
+        }
+        // only WRITE: zeroing a large range or punching holes could hold the caller for long
+        return bio.op() == BioOp.WRITE && memoryBacked && InlineIo.permitted() ? CALLER : writes;
     }
 
     /** One bio on an I/O thread: the task and its future in one object. */

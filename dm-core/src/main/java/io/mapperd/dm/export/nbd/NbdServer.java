@@ -3,6 +3,7 @@ package io.mapperd.dm.export.nbd;
 import io.mapperd.dm.core.DeviceListener;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.dm.io.InlineIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -23,6 +24,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +100,9 @@ public final class NbdServer implements AutoCloseable {
         this.config = config;
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        // the loops run a memory-backed file's writes themselves (InlineIo)
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                InlineIo.permitting(new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class)), io);
     }
 
     /** Starts serving; throws if an address cannot be bound (the server is then stopped again). */

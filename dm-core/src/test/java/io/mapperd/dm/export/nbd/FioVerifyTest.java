@@ -1,17 +1,20 @@
 package io.mapperd.dm.export.nbd;
 
+import io.mapperd.dm.io.DevT;
+import io.mapperd.dm.io.FileBlockDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** fio's nbd engine: random 4 KiB writes at queue depth 32 over 4 connections, verified with crc32c. */
+/** fio's nbd engine: random writes over several connections, verified with crc32c. */
 class FioVerifyTest {
     @TempDir
     Path dir;
@@ -39,5 +42,30 @@ class FioVerifyTest {
         String out = r.out() + r.err();
         assertFalse(out.contains("verify: bad") || out.contains("crc32c: verify failed"), out);
         assertTrue(out.contains("err= 0"), out);
+    }
+
+    /** Over a file on tmpfs the event loops write themselves (InlineIo): sizes 4 KiB to 1 MiB, two connections. */
+    @Test
+    void writesOfMixedSizesVerifyOverAFileOnTmpfs() throws Exception {
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "mapperd-fio-");
+        try (NbdFixture mem = new NbdFixture(shm)) {
+            mem.linear("mem", 64 << 20, false);
+            try (FileBlockDevice probe = FileBlockDevice.open(mem.backing("mem"), true, new DevT(7, 9), 512)) {
+                assertTrue(probe.isMemoryBacked(), "backing file on tmpfs");
+            }
+            Tools.Result r = Tools.run(Duration.ofMinutes(3), "fio", "--name=verify", "--ioengine=nbd", "--uri=" + mem.uri("mem"),
+                    "--rw=randwrite", "--bsrange=4k-1m", "--iodepth=16", "--numjobs=2", "--size=32m", "--offset_increment=32m",
+                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_state_save=0", "--group_reporting").ok("fio");
+            String out = r.out() + r.err();
+            assertFalse(out.contains("verify: bad") || out.contains("crc32c: verify failed"), out);
+            assertTrue(out.contains("err= 0"), out);
+        } finally {
+            try (var files = Files.list(shm)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(shm);
+        }
     }
 }
