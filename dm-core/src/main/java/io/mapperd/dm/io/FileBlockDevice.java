@@ -340,6 +340,18 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
             bounce.put(src).flip();
             src = bounce;
         }
+        if (fd >= 0 && src.isDirect()) {
+            // straight to libc: no channel bookkeeping, and an interrupted caller cannot close the file
+            while (src.hasRemaining()) {
+                long n = Posix.pwrite(fd, src, pos);
+                if (n == 0) {
+                    throw new IOException("pwrite wrote nothing at " + pos);
+                }
+                src.position(src.position() + (int) n);
+                pos += n;
+            }
+            return;
+        }
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
         }

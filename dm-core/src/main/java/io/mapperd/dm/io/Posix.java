@@ -10,7 +10,7 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The few libc calls Java's channels lack: fallocate (punch holes), lseek (SEEK_DATA/SEEK_HOLE) and
- * positional vectored I/O (preadv/pwritev).
+ * positional I/O on native memory (pwrite, preadv/pwritev).
  */
 public final class Posix {
     public static final int O_RDONLY = 0;
@@ -45,6 +45,11 @@ public final class Posix {
     private static final MethodHandle PWRITEV = handle("pwritev",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_LONG));
+    private static final MethodHandle PWRITE = handle("pwrite",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG));
+    /** Each thread's errno capture for {@link #pwrite}: one small segment per thread, no arena per call. */
+    private static final ThreadLocal<MemorySegment> CALL_STATE = ThreadLocal.withInitial(() -> Arena.global().allocate(STATE));
     /** Linux's IOV_MAX: the most buffers one preadv/pwritev takes. */
     public static final int IOV_MAX = 1024;
     private static final int EINTR = 4;
@@ -135,6 +140,32 @@ public final class Posix {
      */
     public static long preadv(int fd, java.nio.ByteBuffer[] bufs, int from, long offset) throws ErrnoException {
         return vectored(PREADV, "preadv", fd, bufs, from, offset);
+    }
+
+    /**
+     * pwrite: writes the remaining bytes of direct buffer {@code b} at {@code offset}; returns how
+     * many it wrote and does not move the buffer's position. Unlike a FileChannel's write, an
+     * interrupt of the calling thread neither stops it nor closes the file.
+     */
+    public static long pwrite(int fd, java.nio.ByteBuffer b, long offset) throws ErrnoException {
+        MemorySegment st = CALL_STATE.get();
+        MemorySegment data = MemorySegment.ofBuffer(b);
+        try {
+            while (true) {
+                long rc = (long) PWRITE.invokeExact(st, fd, data, data.byteSize(), offset);
+                if (rc >= 0) {
+                    return rc;
+                }
+                int errno = (int) ERRNO_VH.get(st, 0L);
+                if (errno != EINTR) {
+                    throw new ErrnoException("pwrite", errno);
+                }
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** pwritev: writes the remaining bytes of {@code bufs[from..]} at {@code offset}, as {@link #preadv}. */
