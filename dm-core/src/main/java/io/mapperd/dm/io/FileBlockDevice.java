@@ -54,6 +54,11 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
     /** A regular file in memory (tmpfs, ramfs): its writes never wait for a disk. */
     private final boolean memoryBacked;
 
+    /** The threads this class makes its blocking file calls on, for others that make the same kind of calls. */
+    public static Executor ioThreads() {
+        return IO;
+    }
+
     private static Executor ioExecutor(int threads) {
         if (threads <= 0) {
             return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("file-io-", 0).factory());

@@ -1,6 +1,8 @@
 package io.mapperd.sim.nvme;
 
+import io.mapperd.dm.io.FileBlockDevice;
 import io.mapperd.sim.SimLoops;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.nvmetcp.AnaState;
 import io.mapperd.transport.nvmetcp.NvmeOpcodes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -8,11 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +44,7 @@ public final class NvmeTarget implements AutoCloseable {
     private final Map<Integer, SimController> controllers = new ConcurrentHashMap<>();
     private final AtomicInteger nextCntlid = new AtomicInteger(1);
     private final EventLoopGroup group;
-    private final ExecutorService fileIo;
+    private final Executor fileIo;
     private final ScheduledExecutorService timer;
     private final int maxH2cData;
     private final int inCapsule;
@@ -74,8 +72,9 @@ public final class NvmeTarget implements AutoCloseable {
         this.subsystems = List.copyOf(subsystems);
         this.maxH2cData = maxH2cData;
         this.inCapsule = inCapsule;
-        this.group = new MultiThreadIoEventLoopGroup(SimLoops.count(), new DefaultThreadFactory("nvme-sim", true), NioIoHandler.newFactory());
-        this.fileIo = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nvme-sim-io-", 0).factory());
+        this.group = EventLoops.newGroup(SimLoops.count(), "nvme-sim-");
+        // namespace file calls on the threads dm-core's file devices use, as the iSCSI LUNs' do
+        this.fileIo = FileBlockDevice.ioThreads();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nvme-sim-kato").factory());
     }
 
@@ -117,7 +116,7 @@ public final class NvmeTarget implements AutoCloseable {
 
     private void bind() throws IOException {
         for (SimPortal p : portals.values()) {
-            ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            ServerBootstrap b = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -245,7 +244,7 @@ public final class NvmeTarget implements AutoCloseable {
         return inCapsule;
     }
 
-    ExecutorService fileIo() {
+    Executor fileIo() {
         return fileIo;
     }
 
@@ -320,7 +319,6 @@ public final class NvmeTarget implements AutoCloseable {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         timer.shutdownNow();
-        fileIo.shutdown();
         for (SimSubsystem s : subsystems) {
             for (SimNamespace n : s.namespaces().values()) {
                 try {
