@@ -14,6 +14,8 @@
 # event loops target-sim serves its connections with; with 2 the two paths' connections run on two
 # target loops, which on 2 shared cores costs the multibus map CPU that is the target's, not the
 # map's (bench/RESULTS-multipath.md, session 3); SIM_LOOPS=1 takes that out of the comparison.
+# LOAD (default steady) is the throughput load: steady keeps 32 reads in flight, each completion
+# replaced at once (as fio's iodepth=32); batch submits 32, waits for all, and again (sessions 1-3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${MODE:-iscsi nvme}
@@ -25,6 +27,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 SIZE_MIB=${SIZE_MIB:-256}
 SELECTOR=${SELECTOR:-round-robin 0}
 SIM_LOOPS=${SIM_LOOPS:-2}
+LOAD=${LOAD:-steady}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
@@ -35,7 +38,7 @@ for m in $MODE; do
   # no Netty leak sampling (a stack trace per 128 buffers), as the daemon runs
   "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
     -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
+    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -Dload="$LOAD" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
     || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
 done
 exit $rc

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -41,6 +43,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class MultipathFailoverBench {
     static final int WRITERS = 8;
+    /**
+     * Throughput load: true (default, {@code -Dload=steady}) keeps 32 reads in flight, each completion
+     * replaced at once as fio does; {@code -Dload=batch} submits 32, waits for all 32, and again.
+     */
+    static final boolean STEADY = !"batch".equals(System.getProperty("load", "steady"));
 
     record Stalls(PathRig.Kill kind, int kills, int absorbed, long[] nextIo, long[] inFlight, long[] noticed, long ios, long errors, String firstError,
                   String status) {
@@ -252,13 +259,17 @@ public final class MultipathFailoverBench {
         if (perf) {
             PerfWindow.enable();
         }
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < qd; i++) {
-                long sector = ThreadLocalRandom.current().nextLong(sectors >> 3) << 3;
-                fs[i] = dev.submit(Bio.read(sector, bufs[i].clear()));
+        if (STEADY) {
+            n = steady(dev, sectors, bufs, end);
+        } else {
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < qd; i++) {
+                    long sector = ThreadLocalRandom.current().nextLong(sectors >> 3) << 3;
+                    fs[i] = dev.submit(Bio.read(sector, bufs[i].clear()));
+                }
+                CompletableFuture.allOf(fs).join();
+                n += qd;
             }
-            CompletableFuture.allOf(fs).join();
-            n += qd;
         }
         double iops = n / ((System.nanoTime() - start) / 1e9);
         if (perf) {
@@ -268,6 +279,52 @@ public final class MultipathFailoverBench {
             cost[cost[0] == null ? 0 : 1] = ProcCounters.now().perIo(before, n);
         }
         return iops;
+    }
+
+    /**
+     * Keeps {@code bufs.length} reads in flight until {@code end}: each completion is replaced at
+     * once by a new read from this thread, as fio keeps its queue full. Returns the reads done.
+     */
+    private static long steady(BlockDevice dev, long sectors, ByteBuffer[] bufs, long end) {
+        int qd = bufs.length;
+        ArrayBlockingQueue<Integer> done = new ArrayBlockingQueue<>(qd);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        for (int i = 0; i < qd; i++) {
+            read(dev, sectors, bufs, i, done, failed);
+        }
+        long n = 0;
+        int inFlight = qd;
+        boolean stopping = false;
+        try {
+            while (inFlight > 0) {
+                int slot = done.take();
+                inFlight--;
+                n++;
+                if (failed.get() != null) {
+                    throw new IllegalStateException("read failed", failed.get());
+                }
+                stopping = stopping || System.nanoTime() >= end;
+                if (!stopping) {
+                    read(dev, sectors, bufs, slot, done, failed);
+                    inFlight++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return n;
+    }
+
+    private static void read(BlockDevice dev, long sectors, ByteBuffer[] bufs, int slot, ArrayBlockingQueue<Integer> done,
+                             AtomicReference<Throwable> failed) {
+        long sector = ThreadLocalRandom.current().nextLong(sectors >> 3) << 3;
+        dev.submit(Bio.read(sector, bufs[slot].clear())).whenComplete((v, e) -> {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+            done.add(slot);
+        });
     }
 
     // ---- report ----
