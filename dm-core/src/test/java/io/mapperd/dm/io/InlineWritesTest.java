@@ -131,8 +131,8 @@ class InlineWritesTest {
             }
             Ran r = submitFrom(plain, dev, Bio.write(0, buf.apply(4096), 0));
             assertNull(r.error());
+            // (an I/O thread may well finish it before submit returns: which thread ran it is what tells)
             assertNotSame(r.submitter(), r.completer(), "a write from a thread not permitted ran inline");
-            assertFalse(r.completedInSubmit());
         }
     }
 
