@@ -98,12 +98,6 @@ final class IscsiPathRig implements PathRig {
         return "1 alua";
     }
 
-    /** Each switch of group runs RTPG (and STPG when needed) once. */
-    @Override
-    public int pgInitsPerSwitch() {
-        return 1;
-    }
-
     @Override
     public void assertStartingAccess(PgPath a, PgPath b) {
         assertEquals(AluaState.ACTIVE_OPTIMIZED, san.portal(0).group().state());

@@ -109,11 +109,6 @@ final class NvmePathRig implements PathRig {
     }
 
     @Override
-    public int pgInitsPerSwitch() {
-        return 0;
-    }
-
-    @Override
     public void assertStartingAccess(PgPath a, PgPath b) {
         assertEquals(AnaState.OPTIMIZED, namespace(a).anaState().orElseThrow());
         assertEquals(AnaState.NON_OPTIMIZED, namespace(b).anaState().orElseThrow());

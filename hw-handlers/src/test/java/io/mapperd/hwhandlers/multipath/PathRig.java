@@ -40,11 +40,8 @@ interface PathRig extends AutoCloseable {
     /** Waits until the transport under path {@code p} (path {@code i}) works again. */
     void awaitBack(int i, PgPath p) throws InterruptedException;
 
-    /** The hardware handler a table names so that the host follows the target's access states. */
+    /** The hardware handler a table names so that the host follows the target's access states ("0": none needed). */
     String accessHandler();
-
-    /** pg_init runs the {@link #accessHandler()} counts on each switch of path group. */
-    int pgInitsPerSwitch();
 
     /** Checks that the host sees the starting access states (0 optimized, 1 non-optimized). */
     void assertStartingAccess(PgPath a, PgPath b);
