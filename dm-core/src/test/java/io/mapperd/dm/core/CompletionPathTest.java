@@ -8,13 +8,9 @@ import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BlockDevice;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.FileBlockDevice;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,25 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Target#map(Bio, BioCompletion)}) instead of futures: data, errors, requeue, striped
  * failures and the suspend gate behave as on the future path.
  */
-class CompletionPathTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path a;
-    Path b;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        a = TestFiles.sized(dir, "a.img", 8 << 20);
-        b = TestFiles.sized(dir, "b.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
+class CompletionPathTest extends TwoFilesFixture {
     @Test
     void aStackedLinearCompletesOnceThroughItsCompletionAndTheDataLands() throws Exception {
         dm.create("low", null, "0 16384 linear " + a + " 0", false);
