@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -125,45 +124,30 @@ class SuspendResumeTest extends TwoFilesFixture {
         }
 
         TargetType type() {
-            return new TargetType() {
+            return new TestTargetType("gate", (ctx, args) -> new Target() {
                 @Override
-                public String name() {
-                    return "gate";
+                public CompletableFuture<Void> map(Bio bio) {
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    held.add(f);
+                    opened.thenRun(() -> f.complete(null));
+                    return f;
                 }
 
                 @Override
-                public int[] version() {
-                    return new int[] {1, 0, 0};
+                public void presuspend(boolean noflush) {
+                    if (noflush) {
+                        CompletableFuture<Void> f;
+                        while ((f = held.poll()) != null) {
+                            f.completeExceptionally(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
+                        }
+                    }
                 }
 
                 @Override
-                public Target construct(TargetContext ctx, List<String> args) {
-                    return new Target() {
-                        @Override
-                        public CompletableFuture<Void> map(Bio bio) {
-                            CompletableFuture<Void> f = new CompletableFuture<>();
-                            held.add(f);
-                            opened.thenRun(() -> f.complete(null));
-                            return f;
-                        }
-
-                        @Override
-                        public void presuspend(boolean noflush) {
-                            if (noflush) {
-                                CompletableFuture<Void> f;
-                                while ((f = held.poll()) != null) {
-                                    f.completeExceptionally(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
-                                }
-                            }
-                        }
-
-                        @Override
-                        public String status(StatusType type) {
-                            return "";
-                        }
-                    };
+                public String status(StatusType type) {
+                    return "";
                 }
-            };
+            });
         }
     }
 
