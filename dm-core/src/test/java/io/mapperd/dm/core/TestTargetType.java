@@ -4,7 +4,6 @@ import java.util.List;
 
 /** A target type for tests: a name, version 1.0.0 and a constructor. */
 record TestTargetType(String name, Constructor constructor) implements TargetType {
-
     /** Builds the target from its table arguments, as {@link TargetType#construct}. */
     @FunctionalInterface
     interface Constructor {

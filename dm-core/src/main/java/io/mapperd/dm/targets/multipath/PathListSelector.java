@@ -15,7 +15,6 @@ import java.util.Map;
  * how a path's state reads in status lines. The lists and the map are guarded by this object.
  */
 abstract class PathListSelector<I> implements PathSelector {
-
     /** Orders two paths' states for {@link #selectLeast}: negative when {@code a} is the better one. */
     @FunctionalInterface
     protected interface Order<I> {
