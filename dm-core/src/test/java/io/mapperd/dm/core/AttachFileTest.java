@@ -2,10 +2,8 @@ package io.mapperd.dm.core;
 
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.DevT;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,25 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them are checked: the kernel's device_area_is_invalid and table-line alignment, with its words
  * (reference captures reject/06..09, loop3 attached with -b 4096).
  */
-class AttachFileTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
+class AttachFileTest extends DeviceMapperFixture {
     Path small;
     Path big;
 
     @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
+    void attachFiles() throws Exception {
         small = TestFiles.sized(dir, "small.img", 4 << 20);
         big = TestFiles.sized(dir, "big.img", 4 << 20);
         assertEquals(new DevT(7, 0), dm.attachFile(small, 512));
         assertEquals(new DevT(7, 1), dm.attachFile(big, 4096));
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
     }
 
     private String refused(String table) {

@@ -8,13 +8,9 @@ import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BlockDevice;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.FileBlockDevice;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,25 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Target#map(Bio, BioCompletion)}) instead of futures: data, errors, requeue, striped
  * failures and the suspend gate behave as on the future path.
  */
-class CompletionPathTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path a;
-    Path b;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        a = TestFiles.sized(dir, "a.img", 8 << 20);
-        b = TestFiles.sized(dir, "b.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
+class CompletionPathTest extends TwoFilesFixture {
     @Test
     void aStackedLinearCompletesOnceThroughItsCompletionAndTheDataLands() throws Exception {
         dm.create("low", null, "0 16384 linear " + a + " 0", false);
@@ -243,45 +221,30 @@ class CompletionPathTest {
         final ConcurrentLinkedQueue<BioCompletion> held = new ConcurrentLinkedQueue<>();
 
         TargetType type() {
-            return new TargetType() {
+            return new TestTargetType("hold", (ctx, args) -> new Target() {
                 @Override
-                public String name() {
-                    return "hold";
+                public CompletableFuture<Void> map(Bio bio) {
+                    throw new AssertionError("the stack must use the completion form");
                 }
 
                 @Override
-                public int[] version() {
-                    return new int[] {1, 0, 0};
+                public void map(Bio bio, BioCompletion done) {
+                    held.add(done);
                 }
 
                 @Override
-                public Target construct(TargetContext ctx, List<String> args) {
-                    return new Target() {
-                        @Override
-                        public CompletableFuture<Void> map(Bio bio) {
-                            throw new AssertionError("the stack must use the completion form");
-                        }
-
-                        @Override
-                        public void map(Bio bio, BioCompletion done) {
-                            held.add(done);
-                        }
-
-                        @Override
-                        public void presuspend(boolean noflush) {
-                            BioCompletion d;
-                            while (noflush && (d = held.poll()) != null) {
-                                d.bioDone(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
-                            }
-                        }
-
-                        @Override
-                        public String status(StatusType type) {
-                            return "";
-                        }
-                    };
+                public void presuspend(boolean noflush) {
+                    BioCompletion d;
+                    while (noflush && (d = held.poll()) != null) {
+                        d.bioDone(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
+                    }
                 }
-            };
+
+                @Override
+                public String status(StatusType type) {
+                    return "";
+                }
+            });
         }
     }
 
@@ -291,50 +254,37 @@ class CompletionPathTest {
         final AtomicInteger max = new AtomicInteger();
 
         TargetType type() {
-            return new TargetType() {
-                @Override
-                public String name() {
-                    return "tally";
-                }
+            return new TestTargetType("tally", (ctx, args) -> {
+                DeviceRef dev = ctx.getDevice(args.getFirst(), 0, ctx.length());
+                return new Target() {
+                    @Override
+                    public CompletableFuture<Void> map(Bio bio) {
+                        CompletableFuture<Void> f = new CompletableFuture<>();
+                        map(bio, e -> {
+                            if (e == null) {
+                                f.complete(null);
+                            } else {
+                                f.completeExceptionally(e);
+                            }
+                        });
+                        return f;
+                    }
 
-                @Override
-                public int[] version() {
-                    return new int[] {1, 0, 0};
-                }
+                    @Override
+                    public void map(Bio bio, BioCompletion done) {
+                        max.accumulateAndGet(active.incrementAndGet(), Math::max);
+                        dev.device().submit(bio, e -> {
+                            active.decrementAndGet();
+                            done.bioDone(e);
+                        });
+                    }
 
-                @Override
-                public Target construct(TargetContext ctx, List<String> args) throws TargetException {
-                    DeviceRef dev = ctx.getDevice(args.getFirst(), 0, ctx.length());
-                    return new Target() {
-                        @Override
-                        public CompletableFuture<Void> map(Bio bio) {
-                            CompletableFuture<Void> f = new CompletableFuture<>();
-                            map(bio, e -> {
-                                if (e == null) {
-                                    f.complete(null);
-                                } else {
-                                    f.completeExceptionally(e);
-                                }
-                            });
-                            return f;
-                        }
-
-                        @Override
-                        public void map(Bio bio, BioCompletion done) {
-                            max.accumulateAndGet(active.incrementAndGet(), Math::max);
-                            dev.device().submit(bio, e -> {
-                                active.decrementAndGet();
-                                done.bioDone(e);
-                            });
-                        }
-
-                        @Override
-                        public String status(StatusType type) {
-                            return "";
-                        }
-                    };
-                }
-            };
+                    @Override
+                    public String status(StatusType type) {
+                        return "";
+                    }
+                };
+            });
         }
     }
 }

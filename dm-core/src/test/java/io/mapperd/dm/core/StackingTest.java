@@ -1,10 +1,8 @@
 package io.mapperd.dm.core;
 
 import io.mapperd.dm.io.Bio;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -14,21 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StackingTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
+class StackingTest extends DeviceMapperFixture {
     Path a;
 
     @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
+    void createFile() throws Exception {
         a = TestFiles.sized(dir, "a.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
     }
 
     @Test

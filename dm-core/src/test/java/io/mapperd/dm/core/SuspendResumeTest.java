@@ -3,78 +3,27 @@ package io.mapperd.dm.core;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SuspendResumeTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path a;
-    Path b;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        a = TestFiles.sized(dir, "a.img", 8 << 20);
-        b = TestFiles.sized(dir, "b.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
+class SuspendResumeTest extends TwoFilesFixture {
     @Test
     void suspendUnderConcurrentIoLosesAndFailsNothing() throws Exception {
         dm.create("s", null, "0 16384 linear " + a + " 0", false);
         MappedDevice md = dm.get("s");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger done = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            int id = w;
-            writers.add(Thread.ofVirtual().start(() -> {
-                int n = 0;
-                while (!stop.get()) {
-                    long sector = id * 4096L + (n % 512) * 8L;
-                    ByteBuffer data = TestFiles.pattern(4096, id * 1000 + n);
-                    try {
-                        md.submit(Bio.write(sector, data, 0)).join();
-                        ByteBuffer back = ByteBuffer.allocateDirect(4096);
-                        md.submit(Bio.read(sector, back)).join();
-                        if (!back.rewind().equals(data.rewind())) {
-                            errors.add(new AssertionError("data mismatch at " + sector));
-                        }
-                        done.incrementAndGet();
-                    } catch (Throwable t) {
-                        errors.add(t);
-                    }
-                    n++;
-                }
-            }));
-        }
+        VerifyingWriters w = new VerifyingWriters(md, 4, 1000, (id, n) -> id * 4096L + (n % 512) * 8L);
         for (int round = 0; round < 5; round++) {
-            int before = done.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> done.get() > before + 20);
+            int before = w.done.get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> w.done.get() > before + 20);
             dm.suspend("s", false);
             assertEquals(0, md.inflight(), "suspend returned with I/O in flight");
             Thread.sleep(50);
@@ -84,12 +33,9 @@ class SuspendResumeTest {
                     : "0 16384 linear " + a + " 0", false);
             dm.resume("s");
         }
-        stop.set(true);
-        for (Thread t : writers) {
-            t.join();
-        }
-        assertTrue(errors.isEmpty(), () -> "errors: " + errors);
-        assertTrue(done.get() > 100);
+        w.stop();
+        assertTrue(w.errors.isEmpty(), () -> "errors: " + w.errors);
+        assertTrue(w.done.get() > 100);
     }
 
     @Test
@@ -178,45 +124,30 @@ class SuspendResumeTest {
         }
 
         TargetType type() {
-            return new TargetType() {
+            return new TestTargetType("gate", (ctx, args) -> new Target() {
                 @Override
-                public String name() {
-                    return "gate";
+                public CompletableFuture<Void> map(Bio bio) {
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    held.add(f);
+                    opened.thenRun(() -> f.complete(null));
+                    return f;
                 }
 
                 @Override
-                public int[] version() {
-                    return new int[] {1, 0, 0};
+                public void presuspend(boolean noflush) {
+                    if (noflush) {
+                        CompletableFuture<Void> f;
+                        while ((f = held.poll()) != null) {
+                            f.completeExceptionally(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
+                        }
+                    }
                 }
 
                 @Override
-                public Target construct(TargetContext ctx, List<String> args) {
-                    return new Target() {
-                        @Override
-                        public CompletableFuture<Void> map(Bio bio) {
-                            CompletableFuture<Void> f = new CompletableFuture<>();
-                            held.add(f);
-                            opened.thenRun(() -> f.complete(null));
-                            return f;
-                        }
-
-                        @Override
-                        public void presuspend(boolean noflush) {
-                            if (noflush) {
-                                CompletableFuture<Void> f;
-                                while ((f = held.poll()) != null) {
-                                    f.completeExceptionally(new BioException(BlkStatus.DM_REQUEUE, "requeue"));
-                                }
-                            }
-                        }
-
-                        @Override
-                        public String status(StatusType type) {
-                            return "";
-                        }
-                    };
+                public String status(StatusType type) {
+                    return "";
                 }
-            };
+            });
         }
     }
 

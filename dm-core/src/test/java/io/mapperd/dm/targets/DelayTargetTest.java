@@ -3,13 +3,9 @@ package io.mapperd.dm.targets;
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,27 +14,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-class DelayTargetTest {
-    @TempDir
-    Path dir;
-    TargetBench bench;
-    Path a;
-    Path b;
-    Path c;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
-        a = bench.file("a.img", 1 << 20);
-        b = bench.file("b.img", 1 << 20);
-        c = bench.file("c.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
-    }
-
+class DelayTargetTest extends ThreeFilesFixture {
     @Test
     void readsComeFromTheReadDeviceAndWritesGoToTheWriteDevice() throws Exception {
         ByteBuffer onA = TargetBench.pattern(8192, 1);

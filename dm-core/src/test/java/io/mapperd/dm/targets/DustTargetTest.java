@@ -5,10 +5,8 @@ import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -18,25 +16,16 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class DustTargetTest {
-    @TempDir
-    Path dir;
-    TargetBench bench;
+class DustTargetTest extends TargetBenchFixture {
     Path a;
     ByteBuffer original;
     MappedDevice md;
 
     @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
+    void createFiles() throws Exception {
         a = bench.file("a.img", 1 << 20);
         original = TargetBench.pattern(1 << 20, 3);
         TargetBench.writeFile(a, 0, original);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
     }
 
     private String msg(String text) throws DmException {

@@ -4,10 +4,8 @@ import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -19,27 +17,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FlakeyTargetTest {
+class FlakeyTargetTest extends TargetBenchFixture {
     /** REQ_FUA in the kernel's bi_opf (Linux 6.1). */
     private static final long REQ_FUA = 1L << 17;
 
-    @TempDir
-    Path dir;
-    TargetBench bench;
     Path a;
     ByteBuffer original;
 
     @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
+    void createFiles() throws Exception {
         a = bench.file("a.img", 1 << 20);
         original = TargetBench.pattern(1 << 20, 1);
         TargetBench.writeFile(a, 0, original);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
     }
 
     private ByteBuffer fileAt(long sector, int bytes) throws Exception {

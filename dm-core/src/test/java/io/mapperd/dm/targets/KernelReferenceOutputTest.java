@@ -4,9 +4,7 @@ import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.Table;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,32 +41,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Debian's 6.1 kernel is built without dm-dust: dust is unregistered here, as in that kernel, so
  * tables naming it are refused as an unknown target type, as the kernel logged.
  */
-class KernelReferenceOutputTest {
+class KernelReferenceOutputTest extends TargetBenchFixture {
     private static final String ROOT = "/reference/dmsetup/";
     private static final Pattern CREATE = Pattern.compile(
             "dmsetup create (\\S+) --table (?:'([^']*)'|\\$'((?:[^'\\\\]|\\\\.)*)')");
     /** Creates 6.1 refuses and we accept: the later kernels' flakey features. */
     private static final Set<String> EXTENSIONS = Set.of("04-create_fer", "06-create_frr", "07-create_frw");
 
-    @TempDir
-    Path dir;
-    TargetBench bench;
     Path[] loops;
 
     @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
+    void attachFiles() throws Exception {
         bench.dm.targets().unregister("dust");
         loops = new Path[4];
         for (int i = 0; i < 4; i++) {
             loops[i] = bench.file((char) ('a' + i) + ".img", 64L << 20).toRealPath();
             assertEquals("7:" + i, bench.dm.attachFile(loops[i], i == 3 ? 4096 : 512).toString());
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
     }
 
     @ParameterizedTest

@@ -2,9 +2,6 @@ package io.mapperd.dm.targets;
 
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.io.Bio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,25 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * TableModelPropertyTest this one also sends write-zeroes (cut per stripe) and FUA writes, and keeps
  * every area on its own file region so the files can be compared with the model byte for byte.
  */
-class SectorModelPropertyTest {
+class SectorModelPropertyTest extends TargetBenchFixture {
     private static final int FILES = 3;
     private static final int FILE_SECTORS = 512;
     private static final int RUNS = 40;
     private static final int OPS = 40;
-
-    @TempDir
-    Path dir;
-    TargetBench bench;
-
-    @BeforeEach
-    void setUp() {
-        bench = new TargetBench(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
-    }
 
     static LongStream seeds() {
         Long fixed = Long.getLong("mapperd.seed");

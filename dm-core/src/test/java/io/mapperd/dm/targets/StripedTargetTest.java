@@ -5,10 +5,7 @@ import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,27 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StripedTargetTest {
-    @TempDir
-    Path dir;
-    TargetBench bench;
-    Path a;
-    Path b;
-    Path c;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
-        a = bench.file("a.img", 1 << 20);
-        b = bench.file("b.img", 1 << 20);
-        c = bench.file("c.img", 1 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
-    }
-
+class StripedTargetTest extends ThreeFilesFixture {
     /** Chunk n of the target is on stripe n mod k, at chunk n / k of that stripe. */
     @ParameterizedTest(name = "{0} stripes, chunk {1}")
     @CsvSource({"3, 8", "2, 128", "3, 12", "1, 16"})

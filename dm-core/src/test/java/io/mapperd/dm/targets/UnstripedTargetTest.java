@@ -2,10 +2,8 @@ package io.mapperd.dm.targets;
 
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -13,21 +11,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class UnstripedTargetTest {
-    @TempDir
-    Path dir;
-    TargetBench bench;
+class UnstripedTargetTest extends TargetBenchFixture {
     Path raid;
 
     @BeforeEach
-    void setUp() throws Exception {
-        bench = new TargetBench(dir);
+    void createFiles() throws Exception {
         raid = bench.file("raid0.img", 3 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bench.close();
     }
 
     /** Target chunk n is chunk n*#stripes + stripe# of the striped device (plus the offset). */

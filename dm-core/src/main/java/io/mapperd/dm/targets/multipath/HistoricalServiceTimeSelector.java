@@ -4,10 +4,7 @@ import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetArgs;
 import io.mapperd.dm.core.TargetException;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * historical-service-time: keeps a time-weighted moving average of each path's service time
@@ -17,7 +14,7 @@ import java.util.Map;
  * [base_weight [threshold_multiplier]]: base_weight in [0, 1024) (default 972, about 0.95),
  * paths whose averages are within threshold_multiplier of each other are compared by load alone.
  */
-public final class HistoricalServiceTimeSelector implements PathSelector {
+public final class HistoricalServiceTimeSelector extends PathListSelector<HistoricalServiceTimeSelector.Info> {
     private static final int FIXED_SHIFT = 10;
     private static final long FIXED_1 = 1L << FIXED_SHIFT;
     private static final long FIXED_MAX = -1L >>> FIXED_SHIFT;
@@ -58,7 +55,7 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
     };
 
     /** Per-path state, guarded by the selector. */
-    private static final class Info {
+    static final class Info {
         long historicalServiceTime = FIXED_1;
         long outstanding;
         long staleAfter;
@@ -67,12 +64,11 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
 
     private final long[] weights = new long[WEIGHT_COUNT];
     private final long thresholdMultiplier;
-    private final Map<PgPath, Info> infos = new IdentityHashMap<>();
-    private final List<PgPath> valid = new ArrayList<>();
-    private final List<PgPath> failed = new ArrayList<>();
-    private int validCount;
+    /** Paths ordered by {@link #compare}, as a field so selection allocates nothing. */
+    private final Order<Info> byServiceTime = this::compare;
 
     private HistoricalServiceTimeSelector(long baseWeight, long thresholdMultiplier) {
+        super(TYPE, 1, 3);
         this.thresholdMultiplier = thresholdMultiplier;
         for (int i = 0; i < WEIGHT_COUNT - 1; i++) {
             weights[i] = fixedPower(baseWeight, FIXED_SHIFT, i + 1);
@@ -105,41 +101,11 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
         return System.nanoTime() - CLOCK_BASE;
     }
 
+    /** Paths take no state from their arguments, only a repeat count that is checked and dropped. */
     @Override
-    public String name() {
-        return TYPE.name();
-    }
-
-    @Override
-    public int tableArgs() {
-        return 1;
-    }
-
-    @Override
-    public int infoArgs() {
-        return 3;
-    }
-
-    @Override
-    public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
+    protected Info newInfo(List<String> args) throws TargetException {
         RepeatCount.parse(TYPE.name(), args, 1);
-        infos.put(path, new Info());
-        valid.add(path);
-        validCount++;
-    }
-
-    @Override
-    public synchronized void failPath(PgPath path) {
-        valid.remove(path);
-        failed.addFirst(path);
-        validCount--;
-    }
-
-    @Override
-    public synchronized void reinstatePath(PgPath path) {
-        failed.remove(path);
-        valid.addLast(path);
-        validCount++;
+        return new Info();
     }
 
     /** Negative when {@code a} is better, positive when {@code b} is. */
@@ -177,28 +143,17 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
 
     @Override
     public synchronized PgPath selectPath(long bytes) {
-        long now = clock();
-        PgPath best = null;
-        for (PgPath p : valid) {
-            if (best == null || compare(infos.get(p), infos.get(best), now) < 0) {
-                best = p;
-            }
-        }
-        if (best != null) {
-            valid.remove(best);
-            valid.addLast(best);
-        }
-        return best;
+        return selectLeast(byServiceTime, clock());
     }
 
     @Override
     public synchronized void startIo(PgPath path, long bytes) {
-        infos.get(path).outstanding++;
+        infoLocked(path).outstanding++;
     }
 
     @Override
     public synchronized void endIo(PgPath path, long bytes, long startNanos) {
-        Info i = infos.get(path);
+        Info i = infoLocked(path);
         long start = startNanos - CLOCK_BASE;
         long now = clock();
         if (i.lastFinish > start) {
@@ -210,15 +165,16 @@ public final class HistoricalServiceTimeSelector implements PathSelector {
         long sample = st > FIXED_MAX ? FIXED_MAX : Math.min(st * FIXED_1, FIXED_MAX);
         i.outstanding--;
         i.historicalServiceTime = fixedEma(i.historicalServiceTime, sample, weights[bucket]);
-        i.staleAfter = i.lastFinish + validCount * (i.historicalServiceTime >>> FIXED_SHIFT);
+        i.staleAfter = i.lastFinish + validCount() * (i.historicalServiceTime >>> FIXED_SHIFT);
     }
 
     @Override
-    public synchronized String status(PgPath path, StatusType type) {
-        if (path == null) {
-            return "2 " + weights[0] + " " + thresholdMultiplier + " ";
-        }
-        Info i = infos.get(path);
+    protected String groupStatus() {
+        return "2 " + weights[0] + " " + thresholdMultiplier + " ";
+    }
+
+    @Override
+    protected String pathStatus(Info i, StatusType type) {
         return type == StatusType.TABLE ? "0 "
                 : Long.toUnsignedString(i.historicalServiceTime) + " " + i.outstanding + " " + i.staleAfter + " ";
     }

@@ -3,17 +3,14 @@ package io.mapperd.dm.targets.multipath;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetException;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * queue-length: each bio goes to the valid path with the fewest bios in flight; among equals the
  * one used longest ago. INFO prints each path's in-flight count.
  */
-public final class QueueLengthSelector implements PathSelector {
+public final class QueueLengthSelector extends PathListSelector<QueueLengthSelector.Info> {
 
     public static final PathSelectorType TYPE = new PathSelectorType() {
         @Override
@@ -33,44 +30,16 @@ public final class QueueLengthSelector implements PathSelector {
     };
 
     /** Per-path state: the repeat count as given and the bios in flight. */
-    private record Info(long repeatCount, AtomicLong inflight) {
+    record Info(long repeatCount, AtomicLong inflight) {
     }
 
-    private final Map<PgPath, Info> infos = new IdentityHashMap<>();
-    private final List<PgPath> valid = new ArrayList<>();
-    private final List<PgPath> failed = new ArrayList<>();
-
-    @Override
-    public String name() {
-        return TYPE.name();
+    public QueueLengthSelector() {
+        super(TYPE, 1, 1);
     }
 
     @Override
-    public int tableArgs() {
-        return 1;
-    }
-
-    @Override
-    public int infoArgs() {
-        return 1;
-    }
-
-    @Override
-    public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        infos.put(path, new Info(RepeatCount.parse(TYPE.name(), args, 1), new AtomicLong()));
-        valid.add(path);
-    }
-
-    @Override
-    public synchronized void failPath(PgPath path) {
-        valid.remove(path);
-        failed.addFirst(path);
-    }
-
-    @Override
-    public synchronized void reinstatePath(PgPath path) {
-        failed.remove(path);
-        valid.addLast(path);
+    protected Info newInfo(List<String> args) throws TargetException {
+        return new Info(RepeatCount.parse(TYPE.name(), args, 1), new AtomicLong());
     }
 
     @Override
@@ -78,7 +47,7 @@ public final class QueueLengthSelector implements PathSelector {
         PgPath best = null;
         long bestLen = 0;
         for (PgPath p : valid) {
-            long len = infos.get(p).inflight().get();
+            long len = infoLocked(p).inflight().get();
             if (best == null || len < bestLen) {
                 best = p;
                 bestLen = len;
@@ -87,11 +56,7 @@ public final class QueueLengthSelector implements PathSelector {
                 break;
             }
         }
-        if (best != null) {
-            valid.remove(best);
-            valid.addLast(best);
-        }
-        return best;
+        return requeue(best);
     }
 
     @Override
@@ -104,16 +69,8 @@ public final class QueueLengthSelector implements PathSelector {
         info(path).inflight().decrementAndGet();
     }
 
-    private synchronized Info info(PgPath path) {
-        return infos.get(path);
-    }
-
     @Override
-    public synchronized String status(PgPath path, StatusType type) {
-        if (path == null) {
-            return "0 ";
-        }
-        Info i = infos.get(path);
+    protected String pathStatus(Info i, StatusType type) {
         return (type == StatusType.TABLE ? i.repeatCount() : i.inflight().get()) + " ";
     }
 }

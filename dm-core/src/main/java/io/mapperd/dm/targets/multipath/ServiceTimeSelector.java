@@ -4,10 +4,7 @@ import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetArgs;
 import io.mapperd.dm.core.TargetException;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * [repeat_count [relative_throughput]], throughput 0..100 (default 1; 0 means "only when no
  * path with a positive value is left").
  */
-public final class ServiceTimeSelector implements PathSelector {
+public final class ServiceTimeSelector extends PathListSelector<ServiceTimeSelector.Info> {
     private static final int MAX_RELATIVE_THROUGHPUT = 100;
     private static final int MAX_RELATIVE_THROUGHPUT_SHIFT = 7;
     private static final long MAX_INFLIGHT_SIZE = -1L >>> MAX_RELATIVE_THROUGHPUT_SHIFT;
@@ -39,50 +36,25 @@ public final class ServiceTimeSelector implements PathSelector {
     };
 
     /** Per-path state: arguments as given and the bytes in flight. */
-    private record Info(long repeatCount, long relativeThroughput, AtomicLong inflightBytes) {
+    record Info(long repeatCount, long relativeThroughput, AtomicLong inflightBytes) {
     }
 
-    private final Map<PgPath, Info> infos = new IdentityHashMap<>();
-    private final List<PgPath> valid = new ArrayList<>();
-    private final List<PgPath> failed = new ArrayList<>();
+    /** Paths ordered by estimated service time, as a constant so selection allocates nothing. */
+    private static final Order<Info> BY_SERVICE_TIME = ServiceTimeSelector::compareLoad;
 
-    @Override
-    public String name() {
-        return TYPE.name();
-    }
-
-    @Override
-    public int tableArgs() {
-        return 2;
+    public ServiceTimeSelector() {
+        super(TYPE, 2, 2);
     }
 
     @Override
-    public int infoArgs() {
-        return 2;
-    }
-
-    @Override
-    public synchronized void addPath(PgPath path, List<String> args) throws TargetException {
+    protected Info newInfo(List<String> args) throws TargetException {
         long repeat = RepeatCount.parse(TYPE.name(), args, 2);
         long throughput = 1;
         if (args.size() == 2) {
             throughput = TargetArgs.parseUnsigned(args.get(1), 0, MAX_RELATIVE_THROUGHPUT,
                     "service-time ps: invalid relative_throughput value");
         }
-        infos.put(path, new Info(repeat, throughput, new AtomicLong()));
-        valid.add(path);
-    }
-
-    @Override
-    public synchronized void failPath(PgPath path) {
-        valid.remove(path);
-        failed.addFirst(path);
-    }
-
-    @Override
-    public synchronized void reinstatePath(PgPath path) {
-        failed.remove(path);
-        valid.addLast(path);
+        return new Info(repeat, throughput, new AtomicLong());
     }
 
     /** Negative when {@code a} is the better path for {@code incoming} more bytes, positive when {@code b} is. */
@@ -113,17 +85,7 @@ public final class ServiceTimeSelector implements PathSelector {
 
     @Override
     public synchronized PgPath selectPath(long bytes) {
-        PgPath best = null;
-        for (PgPath p : valid) {
-            if (best == null || compareLoad(infos.get(p), infos.get(best), bytes) < 0) {
-                best = p;
-            }
-        }
-        if (best != null) {
-            valid.remove(best);
-            valid.addLast(best);
-        }
-        return best;
+        return selectLeast(BY_SERVICE_TIME, bytes);
     }
 
     @Override
@@ -136,16 +98,8 @@ public final class ServiceTimeSelector implements PathSelector {
         info(path).inflightBytes().addAndGet(-bytes);
     }
 
-    private synchronized Info info(PgPath path) {
-        return infos.get(path);
-    }
-
     @Override
-    public synchronized String status(PgPath path, StatusType type) {
-        if (path == null) {
-            return "0 ";
-        }
-        Info i = infos.get(path);
+    protected String pathStatus(Info i, StatusType type) {
         return type == StatusType.TABLE
                 ? i.repeatCount() + " " + i.relativeThroughput() + " "
                 : i.inflightBytes().get() + " " + i.relativeThroughput() + " ";

@@ -1,15 +1,12 @@
 package io.mapperd.dm.core.stats;
 
-import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.core.DeviceMapperFixture;
+import io.mapperd.dm.core.TestFiles;
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioOp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -18,27 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A mapped device accounts every completed bio once, by operation, and stops when told to. */
-class DeviceIoStatsTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-
-    @BeforeEach
-    void setUp() {
-        dm = new DeviceMapper();
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
+class DeviceIoStatsTest extends DeviceMapperFixture {
     private Path file(long bytes) throws Exception {
-        Path p = dir.resolve("a.img");
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(bytes);
-        }
-        return p;
+        return TestFiles.sized(dir, "a.img", bytes);
     }
 
     @Test

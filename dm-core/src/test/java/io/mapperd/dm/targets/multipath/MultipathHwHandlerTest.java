@@ -9,12 +9,8 @@ import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.core.TargetRegistry;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlockDevice;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,12 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The hardware handler hook: pg_init runs through the registered handler on a group switch
  * before I/O reaches the group, and its outcomes are handled as dm-mpath's pg_init_done does.
  */
-class MultipathHwHandlerTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    FaultyProvider faulty;
-    Path file;
+class MultipathHwHandlerTest extends PathsOverOneFile {
     /** "pg_init NAME sent=N": what the handler saw, with the bios the path had received by then. */
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     final Map<String, PgInitResult> answers = new ConcurrentHashMap<>();
@@ -66,21 +57,17 @@ class MultipathHwHandlerTest {
         }
     }
 
-    @BeforeEach
-    void setUp() throws Exception {
+    MultipathHwHandlerTest() {
+        super(16384);
+    }
+
+    @Override
+    protected DeviceMapper newDeviceMapper() {
         HwHandlerRegistry handlers = new HwHandlerRegistry();
         handlers.register("rec", RecordingHandler::new);
         TargetRegistry targets = TargetRegistry.withBuiltins();
         targets.register(new MultipathType(PathSelectorRegistry.global(), handlers));
-        dm = new DeviceMapper(targets);
-        faulty = new FaultyProvider();
-        dm.addProvider(faulty);
-        file = TestFiles.sized(dir, "lun.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
+        return new DeviceMapper(targets);
     }
 
     private MappedDevice mpath(String features, String hw) throws DmException {

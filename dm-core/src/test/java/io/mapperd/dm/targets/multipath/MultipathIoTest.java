@@ -1,28 +1,20 @@
 package io.mapperd.dm.targets.multipath;
 
 import io.mapperd.dm.core.TestFiles;
-import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.dm.core.VerifyingWriters;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,48 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * I/O through multipath maps whose paths are mapped devices over one file (killed by loading
  * the error target into them, as an operator would) or test-only faulty devices.
  */
-class MultipathIoTest {
+class MultipathIoTest extends PathsOverOneFile {
     static final long SECTORS = 16384;
 
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    FaultyProvider faulty;
-    Path file;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        faulty = new FaultyProvider();
-        dm.addProvider(faulty);
-        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
-    private void path(String name) throws DmException {
-        dm.create(name, null, "0 " + SECTORS + " linear " + file + " 0", false);
-    }
-
-    private void kill(String name) throws DmException {
-        dm.load(name, "0 " + SECTORS + " error", false);
-        dm.resume(name);
-    }
-
-    private void restore(String name) throws DmException {
-        dm.load(name, "0 " + SECTORS + " linear " + file + " 0", false);
-        dm.resume(name);
+    MultipathIoTest() {
+        super(SECTORS);
     }
 
     private MappedDevice mpath(String params) throws DmException {
         return dm.create("mp", null, "0 " + SECTORS + " multipath " + params, false);
-    }
-
-    static MultipathTarget target(MappedDevice md) {
-        return (MultipathTarget) md.activeTable().entries().getFirst().target();
     }
 
     private String info() throws DmException {
@@ -87,58 +46,13 @@ class MultipathIoTest {
         return BioException.statusOf(e);
     }
 
-    /** Writers that write, read back and compare until stopped; every failure is kept. */
-    private static final class Writers {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicInteger done = new AtomicInteger();
-        final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        final List<Thread> threads = new ArrayList<>();
-
-        Writers(MappedDevice md, int n) {
-            for (int w = 0; w < n; w++) {
-                int id = w;
-                threads.add(Thread.ofVirtual().start(() -> {
-                    int i = 0;
-                    while (!stop.get()) {
-                        long sector = id * 2048L + (i % 256) * 8L;
-                        ByteBuffer data = TestFiles.pattern(4096, id * 100_000 + i);
-                        try {
-                            md.submit(Bio.write(sector, data, 0)).join();
-                            ByteBuffer back = ByteBuffer.allocateDirect(4096);
-                            md.submit(Bio.read(sector, back)).join();
-                            if (!back.rewind().equals(data.rewind())) {
-                                errors.add(new AssertionError("data mismatch at sector " + sector));
-                            }
-                            done.incrementAndGet();
-                        } catch (Throwable t) {
-                            errors.add(t);
-                        }
-                        i++;
-                    }
-                }));
-            }
-        }
-
-        void awaitProgress(int ops) {
-            int before = done.get();
-            await().atMost(Duration.ofSeconds(20)).until(() -> done.get() >= before + ops || !errors.isEmpty());
-        }
-
-        void stop() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join();
-            }
-        }
-    }
-
     @Test
     void ioKeepsFlowingAcrossPathKillsWithVerifiedData() throws Exception {
         path("p0");
         path("p1");
         MappedDevice md = mpath("0 0 1 1 round-robin 0 2 1 /dev/mapper/p0 1 /dev/mapper/p1 1");
         long events = md.eventNr();
-        Writers w = new Writers(md, 4);
+        VerifyingWriters w = new VerifyingWriters(md, 4, 100_000, (id, i) -> id * 2048L + (i % 256) * 8L);
         try {
             for (int round = 0; round < 3; round++) {
                 String victim = round % 2 == 0 ? "p0" : "p1";
@@ -165,7 +79,7 @@ class MultipathIoTest {
         path("p0");
         path("p1");
         MappedDevice md = mpath("0 0 2 1 round-robin 0 1 1 /dev/mapper/p0 1 round-robin 0 1 1 /dev/mapper/p1 1");
-        Writers w = new Writers(md, 2);
+        VerifyingWriters w = new VerifyingWriters(md, 2, 100_000, (id, i) -> id * 2048L + (i % 256) * 8L);
         try {
             w.awaitProgress(20);
             assertEquals("0 16384 multipath 2 0 0 0 2 1 A 0 1 0 253:0 A 0 E 0 1 0 253:1 A 0 ", info());
@@ -181,20 +95,6 @@ class MultipathIoTest {
             w.stop();
         }
         assertEquals(List.of(), List.copyOf(w.errors));
-    }
-
-    private List<CompletableFuture<Void>> writes(MappedDevice md, int n, int seed) {
-        List<CompletableFuture<Void>> fs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            fs.add(md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, seed + i), 0)));
-        }
-        return fs;
-    }
-
-    private void assertWritten(int n, int seed) throws Exception {
-        for (int i = 0; i < n; i++) {
-            assertEquals(TestFiles.pattern(4096, seed + i), TestFiles.readFile(file, i * 4096L, 4096), "block " + i);
-        }
     }
 
     @Test

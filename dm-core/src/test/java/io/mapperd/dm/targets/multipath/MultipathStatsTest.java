@@ -1,19 +1,14 @@
 package io.mapperd.dm.targets.multipath;
 
-import io.mapperd.dm.core.TestFiles;
-import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.stats.PathFailReason;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioOp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,26 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failovers, group switches and the group serving I/O. Paths are mapped devices over one file,
  * killed by loading the error target into them.
  */
-class MultipathStatsTest {
+class MultipathStatsTest extends PathsOverOneFile {
     static final long SECTORS = 8192;
 
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path file;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
-        for (String p : List.of("pa", "pb")) {
-            dm.create(p, null, "0 " + SECTORS + " linear " + file + " 0", false);
-        }
+    MultipathStatsTest() {
+        super(SECTORS);
     }
 
-    @AfterEach
-    void tearDown() {
-        dm.close();
+    @BeforeEach
+    void createPaths() throws Exception {
+        path("pa");
+        path("pb");
     }
 
     private MappedDevice failoverMap() throws DmException {
@@ -62,7 +48,7 @@ class MultipathStatsTest {
     void ioIsCountedOnThePathThatServedIt() throws Exception {
         MappedDevice md = failoverMap();
         write(md, 5);
-        MultipathTarget t = MultipathIoTest.target(md);
+        MultipathTarget t = target(md);
         PgPath a = t.groups().get(0).paths().getFirst();
         PgPath b = t.groups().get(1).paths().getFirst();
         assertEquals(5, a.ioStats().ops(BioOp.WRITE));
@@ -77,10 +63,9 @@ class MultipathStatsTest {
     void aPathErrorFailsThePathForIoErrorCountsAFailoverAndASwitch() throws Exception {
         MappedDevice md = failoverMap();
         write(md, 2);
-        dm.load("pa", "0 " + SECTORS + " error", false);
-        dm.resume("pa");
+        kill("pa");
         write(md, 3);
-        MultipathTarget t = MultipathIoTest.target(md);
+        MultipathTarget t = target(md);
         PgPath a = t.groups().get(0).paths().getFirst();
         PgPath b = t.groups().get(1).paths().getFirst();
         assertFalse(a.active());
@@ -103,7 +88,7 @@ class MultipathStatsTest {
         write(md, 1);
         String pb = dm.get("pb").devT().toString();
         dm.message("mp", 0, List.of("fail_path", pb));
-        MultipathTarget t = MultipathIoTest.target(md);
+        MultipathTarget t = target(md);
         PgPath b = t.groups().get(1).paths().getFirst();
         assertEquals(1, b.failures(PathFailReason.MESSAGE));
         assertEquals(0, t.failovers());

@@ -1,29 +1,18 @@
 package io.mapperd.dm.targets.multipath;
 
-import io.mapperd.dm.core.TestFiles;
-import io.mapperd.dm.core.DeviceMapper;
-import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
+import io.mapperd.dm.core.VerifyingWriters;
 import io.mapperd.dm.core.StatusType;
-import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,36 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Suspend, resume and table reload of a multipath map with held and in-flight bios. */
-class MultipathSuspendTest {
+class MultipathSuspendTest extends PathsOverOneFile {
     static final long SECTORS = 16384;
 
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path file;
+    MultipathSuspendTest() {
+        super(SECTORS);
+    }
 
     @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        file = TestFiles.sized(dir, "lun.img", SECTORS << 9);
-        for (String p : List.of("p0", "p1")) {
-            dm.create(p, null, "0 " + SECTORS + " linear " + file + " 0", false);
-        }
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
-    }
-
-    private void kill(String name) throws DmException {
-        dm.load(name, "0 " + SECTORS + " error", false);
-        dm.resume(name);
-    }
-
-    private void restore(String name) throws DmException {
-        dm.load(name, "0 " + SECTORS + " linear " + file + " 0", false);
-        dm.resume(name);
+    void createPaths() throws Exception {
+        path("p0");
+        path("p1");
     }
 
     private static String mp(String features, String selector) {
@@ -71,27 +41,13 @@ class MultipathSuspendTest {
     private static final String QL = "queue-length 0 2 1 /dev/mapper/p1 1 /dev/mapper/p0 1";
     private static final String ST = "service-time 0 2 2 /dev/mapper/p0 1 2 /dev/mapper/p1 1 1";
 
-    private List<CompletableFuture<Void>> writes(MappedDevice md, int n, int seed) {
-        List<CompletableFuture<Void>> fs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            fs.add(md.submit(Bio.write(i * 8L, TestFiles.pattern(4096, seed + i), 0)));
-        }
-        return fs;
-    }
-
-    private void assertWritten(int n, int seed) throws Exception {
-        for (int i = 0; i < n; i++) {
-            assertEquals(TestFiles.pattern(4096, seed + i), TestFiles.readFile(file, i * 4096L, 4096), "block " + i);
-        }
-    }
-
     @Test
     void noflushSuspendHandsHeldBiosBackAndTheReloadedTableCompletesThem() throws Exception {
         MappedDevice md = dm.create("mp", null, mp("1 queue_if_no_path", RR), false);
         kill("p0");
         kill("p1");
         List<CompletableFuture<Void>> fs = writes(md, 16, 11);
-        await().atMost(Duration.ofSeconds(10)).until(() -> MultipathIoTest.target(md).queuedBios() == 16);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 16);
         dm.suspend("mp", true);
         assertEquals(0, md.inflight(), "held bios went back to the device");
         assertTrue(fs.stream().noneMatch(CompletableFuture::isDone), "no held bio completed or failed");
@@ -110,10 +66,10 @@ class MultipathSuspendTest {
         kill("p0");
         kill("p1");
         List<CompletableFuture<Void>> fs = writes(md, 8, 5);
-        await().atMost(Duration.ofSeconds(10)).until(() -> MultipathIoTest.target(md).queuedBios() == 8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 8);
         dm.suspend("mp", true);
         dm.resume("mp");
-        await().atMost(Duration.ofSeconds(10)).until(() -> MultipathIoTest.target(md).queuedBios() == 8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 8);
         assertTrue(fs.stream().noneMatch(CompletableFuture::isDone));
         restore("p0");
         dm.message("mp", 0, List.of("reinstate_path", "253:0"));
@@ -127,7 +83,7 @@ class MultipathSuspendTest {
         kill("p0");
         kill("p1");
         List<CompletableFuture<Void>> fs = writes(md, 4, 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> MultipathIoTest.target(md).queuedBios() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target(md).queuedBios() == 4);
         dm.suspend("mp", false);
         for (CompletableFuture<Void> f : fs) {
             CompletionException e = assertThrows(CompletionException.class, f::join);
@@ -154,37 +110,11 @@ class MultipathSuspendTest {
     @Test
     void reloadsUnderIoWithPathsComingAndGoingLoseNothing() throws Exception {
         MappedDevice md = dm.create("mp", null, mp("1 queue_if_no_path", RR), false);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger done = new AtomicInteger();
-        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 4; w++) {
-            int id = w;
-            writers.add(Thread.ofVirtual().start(() -> {
-                int i = 0;
-                while (!stop.get()) {
-                    long sector = 1024 + id * 2048L + (i % 128) * 8L;
-                    ByteBuffer data = TestFiles.pattern(4096, id * 10_000 + i);
-                    try {
-                        md.submit(Bio.write(sector, data, 0)).join();
-                        ByteBuffer back = ByteBuffer.allocateDirect(4096);
-                        md.submit(Bio.read(sector, back)).join();
-                        if (!back.rewind().equals(data.rewind())) {
-                            errors.add(new AssertionError("data mismatch at " + sector));
-                        }
-                        done.incrementAndGet();
-                    } catch (Throwable t) {
-                        errors.add(t);
-                    }
-                    i++;
-                }
-            }));
-        }
+        VerifyingWriters w = new VerifyingWriters(md, 4, 10_000, (id, i) -> 1024 + id * 2048L + (i % 128) * 8L);
         List<String> selectors = List.of(QL, ST, RR);
         try {
             for (int round = 0; round < 6; round++) {
-                int before = done.get();
-                await().atMost(Duration.ofSeconds(20)).until(() -> done.get() > before + 30 || !errors.isEmpty());
+                w.awaitProgress(31);
                 if (round % 2 == 1) {
                     // a full outage: writers block on held bios while the map is reloaded
                     kill("p0");
@@ -197,14 +127,10 @@ class MultipathSuspendTest {
                 dm.load("mp", mp("1 queue_if_no_path", selectors.get(round % 3)), false);
                 dm.resume("mp");
             }
-            int before = done.get();
-            await().atMost(Duration.ofSeconds(20)).until(() -> done.get() > before + 30 || !errors.isEmpty());
+            w.awaitProgress(31);
         } finally {
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join();
-            }
+            w.stop();
         }
-        assertEquals(List.of(), List.copyOf(errors));
+        assertEquals(List.of(), List.copyOf(w.errors));
     }
 }

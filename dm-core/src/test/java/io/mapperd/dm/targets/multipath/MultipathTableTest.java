@@ -1,19 +1,15 @@
 package io.mapperd.dm.targets.multipath;
 
-import io.mapperd.dm.core.TestFiles;
+import io.mapperd.dm.core.TwoFilesFixture;
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetRegistry;
 import io.mapperd.dm.io.BlockDevice;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,15 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Constructor syntax and errors, table/status lines and messages, in the kernel's words. */
-class MultipathTableTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    Path a;
-    Path b;
-
-    @BeforeEach
-    void setUp() throws Exception {
+class MultipathTableTest extends TwoFilesFixture {
+    @Override
+    protected DeviceMapper newDeviceMapper() {
         HwHandlerRegistry handlers = new HwHandlerRegistry();
         handlers.register("testhw", () -> new HwHandler() {
             @Override
@@ -44,14 +34,7 @@ class MultipathTableTest {
         });
         TargetRegistry targets = TargetRegistry.withBuiltins();
         targets.register(new MultipathType(PathSelectorRegistry.global(), handlers));
-        dm = new DeviceMapper(targets);
-        a = TestFiles.sized(dir, "a.img", 8 << 20);
-        b = TestFiles.sized(dir, "b.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
+        return new DeviceMapper(targets);
     }
 
     private String table(String params) {

@@ -1,18 +1,12 @@
 package io.mapperd.dm.targets.multipath;
 
-import io.mapperd.dm.core.TestFiles;
-import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.DmException;
 import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.io.Bio;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,24 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where each selector sends bios, counted at the paths. */
-class PathSelectorDistributionTest {
-    @TempDir
-    Path dir;
-    DeviceMapper dm;
-    FaultyProvider faulty;
-    Path file;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dm = new DeviceMapper();
-        faulty = new FaultyProvider();
-        dm.addProvider(faulty);
-        file = TestFiles.sized(dir, "lun.img", 8 << 20);
-    }
-
-    @AfterEach
-    void tearDown() {
-        dm.close();
+class PathSelectorDistributionTest extends PathsOverOneFile {
+    PathSelectorDistributionTest() {
+        super(16384);
     }
 
     private String p(String name) {

@@ -1,0 +1,133 @@
+package io.mapperd.dm.targets.multipath;
+
+import io.mapperd.dm.core.StatusType;
+import io.mapperd.dm.core.TargetException;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bookkeeping every path selector shares, as the kernel's selectors each keep it: the valid
+ * and failed path lists, and one state {@code I} per path built from the path's table arguments.
+ * A subclass supplies only its policy: how to build a path's state, which valid path to pick, and
+ * how a path's state reads in status lines. The lists and the map are guarded by this object.
+ */
+abstract class PathListSelector<I> implements PathSelector {
+    /** Orders two paths' states for {@link #selectLeast}: negative when {@code a} is the better one. */
+    @FunctionalInterface
+    protected interface Order<I> {
+        long compare(I a, I b, long arg);
+    }
+
+    private final PathSelectorType selectorType;
+    private final int tableArgs;
+    private final int infoArgs;
+    private final Map<PgPath, I> infos = new IdentityHashMap<>();
+    /** Valid paths, in the order the policy walks them. */
+    protected final List<PgPath> valid = new ArrayList<>();
+    private final List<PgPath> failed = new ArrayList<>();
+
+    protected PathListSelector(PathSelectorType type, int tableArgs, int infoArgs) {
+        this.selectorType = type;
+        this.tableArgs = tableArgs;
+        this.infoArgs = infoArgs;
+    }
+
+    /** The state of a new path from its per-path arguments; throws with the selector's own words. */
+    protected abstract I newInfo(List<String> args) throws TargetException;
+
+    /** The words a path's state prints in {@code type}'s form, each followed by one space. */
+    protected abstract String pathStatus(I info, StatusType type);
+
+    /** The words for the whole group; "0 " (no group arguments) unless the selector has some. */
+    protected String groupStatus() {
+        return "0 ";
+    }
+
+    /** Whether a reinstated path goes to the front of the valid list rather than the back. */
+    protected boolean reinstatesFirst() {
+        return false;
+    }
+
+    @Override
+    public final String name() {
+        return selectorType.name();
+    }
+
+    @Override
+    public final int tableArgs() {
+        return tableArgs;
+    }
+
+    @Override
+    public final int infoArgs() {
+        return infoArgs;
+    }
+
+    @Override
+    public final synchronized void addPath(PgPath path, List<String> args) throws TargetException {
+        infos.put(path, newInfo(args));
+        valid.add(path);
+    }
+
+    @Override
+    public final synchronized void failPath(PgPath path) {
+        valid.remove(path);
+        failed.addFirst(path);
+    }
+
+    @Override
+    public final synchronized void reinstatePath(PgPath path) {
+        failed.remove(path);
+        if (reinstatesFirst()) {
+            valid.addFirst(path);
+        } else {
+            valid.addLast(path);
+        }
+    }
+
+    @Override
+    public final synchronized String status(PgPath path, StatusType type) {
+        return path == null ? groupStatus() : pathStatus(infos.get(path), type);
+    }
+
+    /** A path's state, taking this selector's lock (for start/end of I/O on lock-free state). */
+    protected final synchronized I info(PgPath path) {
+        return infos.get(path);
+    }
+
+    /** A path's state; the caller already holds this selector's lock. */
+    protected final I infoLocked(PgPath path) {
+        return infos.get(path);
+    }
+
+    /** How many paths are valid; the caller holds this selector's lock. */
+    protected final int validCount() {
+        return valid.size();
+    }
+
+    /** Moves {@code best} (when not null) to the back of the valid list, and returns it. */
+    protected final PgPath requeue(PgPath best) {
+        if (best != null) {
+            valid.remove(best);
+            valid.addLast(best);
+        }
+        return best;
+    }
+
+    /**
+     * The valid path {@code order} ranks best (the first of equals), moved to the back of the
+     * list; null when no path is valid. The caller holds this selector's lock.
+     */
+    protected final PgPath selectLeast(Order<I> order, long arg) {
+        PgPath best = null;
+        for (PgPath p : valid) {
+            if (best == null || order.compare(infos.get(p), infos.get(best), arg) < 0) {
+                best = p;
+            }
+        }
+        return requeue(best);
+    }
+}
