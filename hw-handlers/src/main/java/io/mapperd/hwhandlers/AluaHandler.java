@@ -4,8 +4,6 @@ import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BlockDevice;
-import io.mapperd.dm.targets.multipath.HwHandler;
-import io.mapperd.dm.targets.multipath.HwHandlerProvider;
 import io.mapperd.dm.targets.multipath.PgInitResult;
 import io.mapperd.transport.iscsi.scsi.Cdb;
 import io.mapperd.transport.iscsi.scsi.Designator;
@@ -19,9 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * SCSI_DH_DEV_OFFLINED. Parameter: {@code 2 alua 0|1} (optimize STPG). The port group state is
  * kept per path.
  */
-public final class AluaHandler implements HwHandler {
+public final class AluaHandler extends AttachedPaths<AluaHandler.PortGroup> {
     private static final Logger log = LoggerFactory.getLogger(AluaHandler.class);
     public static final String NAME = "alua";
 
@@ -78,11 +74,8 @@ public final class AluaHandler implements HwHandler {
         }
     }
 
-    private final Map<BlockDevice, PortGroup> groups = new ConcurrentHashMap<>();
-
-    @Override
-    public String name() {
-        return NAME;
+    public AluaHandler() {
+        super(NAME);
     }
 
     @Override
@@ -97,7 +90,7 @@ public final class AluaHandler implements HwHandler {
         }
         // the kernel queues an RTPG at attach so the group's state is known before the first activation
         ScsiDh.attachWait(rtpg(pg).exceptionally(e -> PgInitResult.IO), "error attaching hardware handler");
-        groups.put(path, pg);
+        attached.put(path, pg);
     }
 
     /** alua_initialize: TPGS and the port group, or the attach failure (not supported). */
@@ -140,7 +133,7 @@ public final class AluaHandler implements HwHandler {
 
     @Override
     public CompletableFuture<PgInitResult> pgInit(BlockDevice path) {
-        PortGroup pg = groups.get(path);
+        PortGroup pg = attached.get(path);
         if (pg == null) {
             // scsi_dh_activate on a device without this handler attached
             return ScsiDh.done(PgInitResult.NOSYS);
@@ -163,11 +156,6 @@ public final class AluaHandler implements HwHandler {
         } catch (TargetException e) {
             return PgInitResult.DEV_UNSUPP;
         }
-    }
-
-    @Override
-    public void detach(BlockDevice path) {
-        groups.remove(path);
     }
 
     /** alua_rtpg_work for an activation: RTPG (retried while it says so), then STPG once, then RTPG again. */
@@ -377,15 +365,9 @@ public final class AluaHandler implements HwHandler {
     }
 
     /** Registers alua with the multipath target's handler registry. */
-    public static final class Provider implements HwHandlerProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public AluaHandler create() {
-            return new AluaHandler();
+    public static final class Provider extends NamedHandlerProvider {
+        public Provider() {
+            super(NAME, AluaHandler::new);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.mapperd.hwhandlers;
 
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.io.BlockDevice;
-import io.mapperd.dm.targets.multipath.HwHandler;
-import io.mapperd.dm.targets.multipath.HwHandlerProvider;
 import io.mapperd.dm.targets.multipath.PgInitResult;
 import io.mapperd.transport.iscsi.scsi.Cdb;
 import io.mapperd.transport.iscsi.scsi.ScsiResult;
@@ -15,10 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * emc, as the kernel's scsi_dh_emc for EMC CLARiiON arrays. Attach reads the array model from
@@ -30,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * gives SCSI_DH_DEV_TEMP_BUSY, other trespass refusals SCSI_DH_DEV_FAILED, a page 0xC0 that cannot
  * be read SCSI_DH_IO. Parameters: {@code 3 emc SHORT_TRESPASS HONOR_RESERVATIONS} (each 0 or 1).
  */
-public final class EmcHandler implements HwHandler {
+public final class EmcHandler extends AttachedPaths<EmcHandler.Lun> {
     private static final Logger log = LoggerFactory.getLogger(EmcHandler.class);
     public static final String NAME = "emc";
 
@@ -54,11 +50,8 @@ public final class EmcHandler implements HwHandler {
         }
     }
 
-    private final Map<BlockDevice, Lun> luns = new ConcurrentHashMap<>();
-
-    @Override
-    public String name() {
-        return NAME;
+    public EmcHandler() {
+        super(NAME);
     }
 
     @Override
@@ -85,7 +78,7 @@ public final class EmcHandler implements HwHandler {
         if (!params.isEmpty()) {
             setParams(l, params);
         }
-        luns.put(path, l);
+        attached.put(path, l);
     }
 
     /** clariion_set_params: two flags; an owned LUN is trespassed again with them. */
@@ -112,7 +105,7 @@ public final class EmcHandler implements HwHandler {
 
     @Override
     public CompletableFuture<PgInitResult> pgInit(BlockDevice path) {
-        Lun l = luns.get(path);
+        Lun l = attached.get(path);
         if (l == null) {
             return ScsiDh.done(PgInitResult.NOSYS);
         }
@@ -129,11 +122,6 @@ public final class EmcHandler implements HwHandler {
             });
         }).whenComplete((r, e) -> log.info("{}: {}: at SP {} Port {} ({}, default SP {})", l.scsi.name(), NAME,
                 sp(l.currentSp), l.port, lunState(l), sp(l.defaultSp)));
-    }
-
-    @Override
-    public void detach(BlockDevice path) {
-        luns.remove(path);
     }
 
     /** parse_sp_model: the SP model from standard INQUIRY data, "" if unknown, null if not a CLARiiON. */
@@ -247,15 +235,9 @@ public final class EmcHandler implements HwHandler {
     }
 
     /** Registers emc with the multipath target's handler registry. */
-    public static final class Provider implements HwHandlerProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public EmcHandler create() {
-            return new EmcHandler();
+    public static final class Provider extends NamedHandlerProvider {
+        public Provider() {
+            super(NAME, EmcHandler::new);
         }
     }
 }

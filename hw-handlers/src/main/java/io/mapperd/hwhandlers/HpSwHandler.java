@@ -2,8 +2,6 @@ package io.mapperd.hwhandlers;
 
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.io.BlockDevice;
-import io.mapperd.dm.targets.multipath.HwHandler;
-import io.mapperd.dm.targets.multipath.HwHandlerProvider;
 import io.mapperd.dm.targets.multipath.PgInitResult;
 import io.mapperd.transport.iscsi.scsi.Cdb;
 import io.mapperd.transport.iscsi.scsi.ScsiResult;
@@ -13,9 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * hp_sw, as the kernel's scsi_dh_hp_sw for HP/COMPAQ MSA active/passive arrays. TEST UNIT READY
@@ -24,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * path sends START STOP UNIT with START set; NOT READY 04/03 (switch-over in progress) is retried
  * three times, then SCSI_DH_RETRY; other failures are SCSI_DH_IO.
  */
-public final class HpSwHandler implements HwHandler {
+public final class HpSwHandler extends AttachedPaths<HpSwHandler.PathState> {
     private static final Logger log = LoggerFactory.getLogger(HpSwHandler.class);
     public static final String NAME = "hp_sw";
     static final int RETRIES = 3;
@@ -33,11 +29,8 @@ public final class HpSwHandler implements HwHandler {
 
     enum PathState { ACTIVE, PASSIVE }
 
-    private final Map<BlockDevice, PathState> paths = new ConcurrentHashMap<>();
-
-    @Override
-    public String name() {
-        return NAME;
+    public HpSwHandler() {
+        super(NAME);
     }
 
     @Override
@@ -49,30 +42,25 @@ public final class HpSwHandler implements HwHandler {
             throw ScsiDh.attachFailed();
         }
         log.info("{}: {}: attached to {} path", scsi.name(), NAME, t.state() == PathState.ACTIVE ? "active" : "passive");
-        paths.put(path, t.state());
+        attached.put(path, t.state());
     }
 
     @Override
     public CompletableFuture<PgInitResult> pgInit(BlockDevice path) {
         ScsiPath scsi = ScsiPath.of(path).orElse(null);
-        if (scsi == null || !paths.containsKey(path)) {
+        if (scsi == null || !attached.containsKey(path)) {
             return ScsiDh.done(PgInitResult.NOSYS);
         }
         return tur(scsi, UA_RETRIES).thenCompose(t -> {
             if (t.result() != PgInitResult.OK) {
                 return ScsiDh.done(t.result());
             }
-            paths.put(path, t.state());
+            attached.put(path, t.state());
             if (t.state() != PathState.PASSIVE) {
                 return ScsiDh.done(PgInitResult.OK);
             }
             return startStop(scsi, RETRIES);
         });
-    }
-
-    @Override
-    public void detach(BlockDevice path) {
-        paths.remove(path);
     }
 
     record Tur(PgInitResult result, PathState state) {
@@ -129,15 +117,9 @@ public final class HpSwHandler implements HwHandler {
     }
 
     /** Registers hp_sw with the multipath target's handler registry. */
-    public static final class Provider implements HwHandlerProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public HpSwHandler create() {
-            return new HpSwHandler();
+    public static final class Provider extends NamedHandlerProvider {
+        public Provider() {
+            super(NAME, HpSwHandler::new);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.mapperd.hwhandlers;
 
 import io.mapperd.dm.core.TargetException;
 import io.mapperd.dm.io.BlockDevice;
-import io.mapperd.dm.targets.multipath.HwHandler;
-import io.mapperd.dm.targets.multipath.HwHandlerProvider;
 import io.mapperd.dm.targets.multipath.PgInitResult;
 import io.mapperd.transport.iscsi.scsi.Cdb;
 import io.mapperd.transport.iscsi.scsi.ScsiResult;
@@ -31,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * COMMAND, UNIT ATTENTION and NOT READY 04/01 five times; command lock contention 91/36 many
  * times); any failure left is SCSI_DH_IO.
  */
-public final class RdacHandler implements HwHandler {
+public final class RdacHandler extends AttachedPaths<RdacHandler.Lun> {
     private static final Logger log = LoggerFactory.getLogger(RdacHandler.class);
     public static final String NAME = "rdac";
 
@@ -85,11 +83,8 @@ public final class RdacHandler implements HwHandler {
     }
 
     private final Map<String, Controller> controllers = new ConcurrentHashMap<>();
-    private final Map<BlockDevice, Lun> luns = new ConcurrentHashMap<>();
-
-    @Override
-    public String name() {
-        return NAME;
+    public RdacHandler() {
+        super(NAME);
     }
 
     @Override
@@ -132,7 +127,7 @@ public final class RdacHandler implements HwHandler {
         }
         ctlr.useMs10 = (c2.get(15) & 0xff) >= MODE6_MAX_LUN;
         log.info("{}: {}: LUN {} ({}) ({})", scsi.name(), NAME, lunNo, l.mode, l.owned ? "owned" : "unowned");
-        luns.put(path, l);
+        attached.put(path, l);
     }
 
     private static ByteBuffer vpd(ScsiPath scsi, int page, int size) throws TargetException {
@@ -171,7 +166,7 @@ public final class RdacHandler implements HwHandler {
 
     @Override
     public CompletableFuture<PgInitResult> pgInit(BlockDevice path) {
-        Lun l = luns.get(path);
+        Lun l = attached.get(path);
         if (l == null) {
             return ScsiDh.done(PgInitResult.NOSYS);
         }
@@ -295,21 +290,10 @@ public final class RdacHandler implements HwHandler {
         return c;
     }
 
-    @Override
-    public void detach(BlockDevice path) {
-        luns.remove(path);
-    }
-
     /** Registers rdac with the multipath target's handler registry. */
-    public static final class Provider implements HwHandlerProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public RdacHandler create() {
-            return new RdacHandler();
+    public static final class Provider extends NamedHandlerProvider {
+        public Provider() {
+            super(NAME, RdacHandler::new);
         }
     }
 }

@@ -10,15 +10,22 @@ import java.util.concurrent.TimeUnit;
  * checker's own verdict when it outlives the deadline. Subclasses write only the probe.
  */
 public abstract class AsyncChecker implements Checker {
+    private final String name;
     private final Duration timeout;
     private CompletableFuture<CheckResult> inFlight;
     private long deadlineNanos;
 
-    protected AsyncChecker(Duration timeout) {
+    protected AsyncChecker(String name, Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("checker_timeout must be positive, got " + timeout);
         }
+        this.name = name;
         this.timeout = timeout;
+    }
+
+    @Override
+    public final String name() {
+        return name;
     }
 
     @Override

@@ -21,12 +21,7 @@ public final class DirectioChecker extends AsyncChecker {
     private ByteBuffer buffer;
 
     public DirectioChecker(Duration timeout) {
-        super(timeout);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, timeout);
     }
 
     @Override

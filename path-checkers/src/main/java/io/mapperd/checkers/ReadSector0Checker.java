@@ -3,9 +3,7 @@ package io.mapperd.checkers;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.transport.iscsi.IscsiLun;
 import io.mapperd.transport.iscsi.scsi.Cdb;
-import io.mapperd.transport.iscsi.scsi.ScsiResult;
 import io.mapperd.transport.iscsi.scsi.ScsiStatus;
-import io.mapperd.transport.iscsi.scsi.SenseKey;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -24,19 +22,16 @@ public final class ReadSector0Checker extends AsyncChecker {
     private static final int ATTEMPTS = 3;
 
     public ReadSector0Checker(Duration timeout) {
-        super(timeout);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, timeout);
     }
 
     @Override
     protected CompletableFuture<CheckResult> probe(CheckedPath path) {
         Optional<IscsiLun> lun = path.scsi();
         if (lun.isPresent()) {
-            return attempt(lun.get(), ATTEMPTS);
+            IscsiLun l = lun.get();
+            return UnitAttentionRetry.send(l, read10Block0(), () -> ByteBuffer.allocate(l.logicalBlockSize()), ATTEMPTS)
+                    .thenApply(r -> r.status() == ScsiStatus.GOOD ? CheckResult.up(NAME) : CheckResult.down(NAME));
         }
         int size = DirectioChecker.blockSize(path.device());
         if (size <= 0) {
@@ -45,26 +40,12 @@ public final class ReadSector0Checker extends AsyncChecker {
         return path.device().submit(Bio.read(0, ByteBuffer.allocateDirect(size))).thenApply(v -> CheckResult.up(NAME));
     }
 
-    private CompletableFuture<CheckResult> attempt(IscsiLun lun, int left) {
-        ByteBuffer in = ByteBuffer.allocate(lun.logicalBlockSize());
-        return lun.command(read10Block0(), in, null).thenCompose(r -> {
-            if (unitAttention(r) && left > 1) {
-                return attempt(lun, left - 1);
-            }
-            return CompletableFuture.completedFuture(r.status() == ScsiStatus.GOOD ? CheckResult.up(NAME) : CheckResult.down(NAME));
-        });
-    }
-
     /** READ(10), LBA 0, one block: sg_read's command. */
     static byte[] read10Block0() {
         byte[] c = new byte[10];
         c[0] = (byte) Cdb.READ_10;
         c[8] = 1;
         return c;
-    }
-
-    private static boolean unitAttention(ScsiResult r) {
-        return r.status() == ScsiStatus.CHECK_CONDITION && r.sense() != null && r.sense().key() == SenseKey.UNIT_ATTENTION;
     }
 
     @Override

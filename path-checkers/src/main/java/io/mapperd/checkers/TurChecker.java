@@ -24,12 +24,7 @@ public final class TurChecker extends AsyncChecker {
     private static final int ATTEMPTS = 5;
 
     public TurChecker(Duration timeout) {
-        super(timeout);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, timeout);
     }
 
     @Override
@@ -38,17 +33,7 @@ public final class TurChecker extends AsyncChecker {
         if (lun.isEmpty()) {
             return CompletableFuture.completedFuture(CheckResult.of(NAME, PathState.WILD, " doesn't support this device"));
         }
-        return attempt(lun.get(), ATTEMPTS);
-    }
-
-    private CompletableFuture<CheckResult> attempt(IscsiLun lun, int left) {
-        return lun.command(Cdb.testUnitReady(), null, null).thenCompose(r -> {
-            Sense s = r.sense();
-            if (r.status() == ScsiStatus.CHECK_CONDITION && s != null && s.key() == SenseKey.UNIT_ATTENTION && left > 1) {
-                return attempt(lun, left - 1);
-            }
-            return CompletableFuture.completedFuture(judge(r));
-        });
+        return UnitAttentionRetry.send(lun.get(), Cdb.testUnitReady(), () -> null, ATTEMPTS).thenApply(TurChecker::judge);
     }
 
     /** tur_check()'s verdict on one completed TEST UNIT READY. */
