@@ -29,29 +29,18 @@ import java.util.concurrent.TimeUnit;
  * Status INFO counts the bios delayed right now per class: {@code <reads> <writes> <flushes>}.
  */
 public final class DelayTarget implements Target {
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "delay";
-        }
+    public static final TargetType TYPE = new KernelTargetType("delay", 1, 3, 0, DelayTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 3, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        int argc = argv.size();
+        if (argc != 3 && argc != 6 && argc != 9) {
+            throw new TargetException("Requires exactly 3, 6 or 9 arguments");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            int argc = argv.size();
-            if (argc != 3 && argc != 6 && argc != 9) {
-                throw new TargetException("Requires exactly 3, 6 or 9 arguments");
-            }
-            DelayClass read = DelayClass.parse(ctx, argv, 0);
-            DelayClass write = DelayClass.parse(ctx, argv, argc == 3 ? 0 : 3);
-            DelayClass flush = DelayClass.parse(ctx, argv, argc == 9 ? 6 : argc == 6 ? 3 : 0);
-            return new DelayTarget(argc, read, write, flush, ctx.scheduler());
-        }
-    };
+        DelayClass read = DelayClass.parse(ctx, argv, 0);
+        DelayClass write = DelayClass.parse(ctx, argv, argc == 3 ? 0 : 3);
+        DelayClass flush = DelayClass.parse(ctx, argv, argc == 9 ? 6 : argc == 6 ? 3 : 0);
+        return new DelayTarget(argc, read, write, flush, ctx.scheduler());
+    }
 
     /** One of the read, write and flush settings: where that kind of bio goes and how late. */
     private static final class DelayClass {
@@ -69,12 +58,7 @@ public final class DelayTarget implements Target {
         static DelayClass parse(TargetContext ctx, List<String> argv, int at) throws TargetException {
             long start = KernelNumbers.sector(argv.get(at + 1), "Invalid device sector");
             long delay = KernelNumbers.uint(argv.get(at + 2), "Invalid delay");
-            DeviceRef dev;
-            try {
-                dev = ctx.getDevice(argv.get(at), start, ctx.length());
-            } catch (TargetException e) {
-                throw new TargetException("Device lookup failed", e.errno());
-            }
+            DeviceRef dev = KernelDevices.get(ctx, argv.get(at), start, ctx.length(), "Device lookup failed");
             return new DelayClass(dev, start, delay);
         }
 

@@ -31,45 +31,26 @@ public final class DustTarget implements Target {
     private static final Logger LOG = LoggerFactory.getLogger(DustTarget.class);
     private static final long MAX_BLKSZ_SECTORS = 2_097_152;
 
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "dust";
-        }
+    public static final TargetType TYPE = new KernelTargetType("dust", 1, 0, 0, DustTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 0, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (argv.size() != 3) {
+            throw new TargetException("Invalid argument count");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (argv.size() != 3) {
-                throw new TargetException("Invalid argument count");
-            }
-            long blksz = KernelNumbers.kstrtouint(argv.get(2), "Invalid block size parameter");
-            if (blksz == 0) {
-                throw new TargetException("Invalid block size parameter");
-            }
-            if (blksz < 512) {
-                throw new TargetException("Block size must be at least 512");
-            }
-            if (Long.bitCount(blksz) != 1) {
-                throw new TargetException("Block size must be a power of 2");
-            }
-            if (blksz >> Bio.SECTOR_SHIFT > Math.min(ctx.length(), MAX_BLKSZ_SECTORS)) {
-                throw new TargetException("Block size is too large");
-            }
-            long start = KernelNumbers.sector(argv.get(1), "Invalid device offset sector");
-            DeviceRef dev;
-            try {
-                dev = ctx.getDevice(argv.get(0), start, ctx.length());
-            } catch (TargetException e) {
-                throw new TargetException("Device lookup failed");
-            }
-            return new DustTarget(dev, start, blksz, ctx.deviceName());
+        long blksz = KernelNumbers.nonZeroUint(argv.get(2), "Invalid block size parameter");
+        if (blksz < 512) {
+            throw new TargetException("Block size must be at least 512");
         }
-    };
+        if (Long.bitCount(blksz) != 1) {
+            throw new TargetException("Block size must be a power of 2");
+        }
+        if (blksz >> Bio.SECTOR_SHIFT > Math.min(ctx.length(), MAX_BLKSZ_SECTORS)) {
+            throw new TargetException("Block size is too large");
+        }
+        long start = KernelNumbers.sector(argv.get(1), "Invalid device offset sector");
+        DeviceRef dev = KernelDevices.getOrEinval(ctx, argv.get(0), start, ctx.length(), "Device lookup failed");
+        return new DustTarget(dev, start, blksz, ctx.deviceName());
+    }
 
     private final DeviceRef dev;
     private final long start;

@@ -15,22 +15,11 @@ import java.util.concurrent.CompletableFuture;
 
 /** error: every I/O fails. Arguments are accepted and ignored, as the kernel does. */
 public final class ErrorTarget implements Target {
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "error";
-        }
+    public static final TargetType TYPE = new KernelTargetType("error", 1, 5, 0, ErrorTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 5, 0};
-        }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) {
-            return new ErrorTarget();
-        }
-    };
+    private static Target construct(TargetContext ctx, List<String> argv) {
+        return new ErrorTarget();
+    }
 
     @Override
     public CompletableFuture<Void> map(Bio bio) {

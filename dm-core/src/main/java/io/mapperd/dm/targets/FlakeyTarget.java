@@ -51,46 +51,30 @@ public final class FlakeyTarget implements Target {
     private static final long REQ_PREFLUSH = 1L << 18;
     private static final long REQ_NOUNMAP = 1L << 27;
 
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "flakey";
-        }
+    public static final TargetType TYPE = new KernelTargetType("flakey", 1, 5, 0, FlakeyTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 5, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (argv.size() < 4) {
+            throw new TargetException("Invalid argument count");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (argv.size() < 4) {
-                throw new TargetException("Invalid argument count");
-            }
-            TargetArgs as = new TargetArgs(argv);
-            String devName = as.next("Invalid argument count");
-            long start = KernelNumbers.sector(as.next("Invalid device sector"), "Invalid device sector");
-            long up = as.nextUnsigned(0, KernelNumbers.UINT_MAX, "Invalid up interval");
-            // Linux 6.1 checks the down interval against the up interval's rule, words included.
-            long down = as.nextUnsigned(0, KernelNumbers.UINT_MAX, "Invalid up interval");
-            long total = (up + down) & KernelNumbers.UINT_MAX;
-            if (total == 0) {
-                throw new TargetException("Total (up + down) interval is zero");
-            }
-            if (total < up) {
-                throw new TargetException("Interval overflow");
-            }
-            Features f = Features.parse(as);
-            DeviceRef dev;
-            try {
-                dev = ctx.getDevice(devName, start, ctx.length());
-            } catch (TargetException e) {
-                throw new TargetException("Device lookup failed", e.errno());
-            }
-            long born = System.nanoTime();
-            return new FlakeyTarget(dev, start, up, down, f, () -> (System.nanoTime() - born) / 1_000_000_000L);
+        TargetArgs as = new TargetArgs(argv);
+        String devName = as.next("Invalid argument count");
+        long start = KernelNumbers.sector(as.next("Invalid device sector"), "Invalid device sector");
+        long up = as.nextUnsigned(0, KernelNumbers.UINT_MAX, "Invalid up interval");
+        // Linux 6.1 checks the down interval against the up interval's rule, words included.
+        long down = as.nextUnsigned(0, KernelNumbers.UINT_MAX, "Invalid up interval");
+        long total = (up + down) & KernelNumbers.UINT_MAX;
+        if (total == 0) {
+            throw new TargetException("Total (up + down) interval is zero");
         }
-    };
+        if (total < up) {
+            throw new TargetException("Interval overflow");
+        }
+        Features f = Features.parse(as);
+        DeviceRef dev = KernelDevices.get(ctx, devName, start, ctx.length(), "Device lookup failed");
+        long born = System.nanoTime();
+        return new FlakeyTarget(dev, start, up, down, f, () -> (System.nanoTime() - born) / 1_000_000_000L);
+    }
 
     /** The parsed feature arguments. */
     private record Features(boolean errorReads, boolean dropWrites, boolean errorWrites, long corruptByte,

@@ -19,6 +19,15 @@ final class KernelNumbers {
         return TargetArgs.parseUnsigned(digits, 0, UINT_MAX, error);
     }
 
+    /** kstrtouint, and the value must not be 0: returns it or throws with {@code error}. */
+    static long nonZeroUint(String s, String error) throws TargetException {
+        long v = kstrtouint(s, error);
+        if (v == 0) {
+            throw new TargetException(error);
+        }
+        return v;
+    }
+
     /** sscanf(s, "%llu%c") == 1: a sector number. */
     static long sector(String s, String error) throws TargetException {
         return TargetArgs.parseUnsigned(s, 0, Long.MAX_VALUE, error);

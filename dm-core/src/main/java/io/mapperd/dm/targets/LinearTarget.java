@@ -17,27 +17,16 @@ import java.util.concurrent.CompletableFuture;
 
 /** linear: {@code <dev> <offset>}; maps the range onto a device from an offset. */
 public final class LinearTarget implements Target {
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "linear";
-        }
+    public static final TargetType TYPE = new KernelTargetType("linear", 1, 4, 0, LinearTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 4, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (argv.size() != 2) {
+            throw new TargetException("Invalid argument count");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (argv.size() != 2) {
-                throw new TargetException("Invalid argument count");
-            }
-            long start = TargetArgs.parseUnsigned(argv.get(1), 0, Long.MAX_VALUE, "Invalid device sector");
-            DeviceRef dev = ctx.getDevice(argv.get(0), start, ctx.length());
-            return new LinearTarget(dev, start);
-        }
-    };
+        long start = TargetArgs.parseUnsigned(argv.get(1), 0, Long.MAX_VALUE, "Invalid device sector");
+        DeviceRef dev = ctx.getDevice(argv.get(0), start, ctx.length());
+        return new LinearTarget(dev, start);
+    }
 
     private final DeviceRef dev;
     private final long start;

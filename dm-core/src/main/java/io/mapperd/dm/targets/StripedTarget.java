@@ -31,56 +31,35 @@ public final class StripedTarget implements Target {
     /** The kernel stops raising events for a stripe after this many errors. */
     private static final int IO_ERROR_THRESHOLD = 15;
 
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "striped";
-        }
+    public static final TargetType TYPE = new KernelTargetType("striped", 1, 6, 0, StripedTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 6, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (argv.size() < 2) {
+            throw new TargetException("Not enough arguments");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (argv.size() < 2) {
-                throw new TargetException("Not enough arguments");
-            }
-            long stripes = KernelNumbers.kstrtouint(argv.get(0), "Invalid stripe count");
-            if (stripes == 0) {
-                throw new TargetException("Invalid stripe count");
-            }
-            long chunk = KernelNumbers.kstrtouint(argv.get(1), "Invalid chunk_size");
-            if (chunk == 0) {
-                throw new TargetException("Invalid chunk_size");
-            }
-            if (ctx.length() % stripes != 0) {
-                throw new TargetException("Target length not divisible by number of stripes");
-            }
-            long width = ctx.length() / stripes;
-            if (width % chunk != 0) {
-                throw new TargetException("Target length not divisible by chunk size");
-            }
-            if (argv.size() != 2 + 2 * stripes) {
-                throw new TargetException("Not enough destinations specified");
-            }
-            int n = (int) stripes;
-            DeviceRef[] devs = new DeviceRef[n];
-            long[] starts = new long[n];
-            for (int i = 0; i < n; i++) {
-                String dev = argv.get(2 + 2 * i);
-                starts[i] = KernelNumbers.sector(argv.get(3 + 2 * i), "Couldn't parse stripe destination");
-                try {
-                    devs[i] = ctx.getDevice(dev, starts[i], width);
-                } catch (TargetException e) {
-                    throw new TargetException("Couldn't parse stripe destination", e.errno());
-                }
-            }
-            Executor events = ctx.scheduler();
-            return new StripedTarget(devs, starts, chunk, () -> events.execute(ctx::triggerEvent));
+        long stripes = KernelNumbers.nonZeroUint(argv.get(0), "Invalid stripe count");
+        long chunk = KernelNumbers.nonZeroUint(argv.get(1), "Invalid chunk_size");
+        if (ctx.length() % stripes != 0) {
+            throw new TargetException("Target length not divisible by number of stripes");
         }
-    };
+        long width = ctx.length() / stripes;
+        if (width % chunk != 0) {
+            throw new TargetException("Target length not divisible by chunk size");
+        }
+        if (argv.size() != 2 + 2 * stripes) {
+            throw new TargetException("Not enough destinations specified");
+        }
+        int n = (int) stripes;
+        DeviceRef[] devs = new DeviceRef[n];
+        long[] starts = new long[n];
+        for (int i = 0; i < n; i++) {
+            String dev = argv.get(2 + 2 * i);
+            starts[i] = KernelNumbers.sector(argv.get(3 + 2 * i), "Couldn't parse stripe destination");
+            devs[i] = KernelDevices.get(ctx, dev, starts[i], width, "Couldn't parse stripe destination");
+        }
+        Executor events = ctx.scheduler();
+        return new StripedTarget(devs, starts, chunk, () -> events.execute(ctx::triggerEvent));
+    }
 
     private final DeviceRef[] devs;
     private final long[] starts;

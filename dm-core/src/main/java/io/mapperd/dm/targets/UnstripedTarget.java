@@ -22,57 +22,35 @@ import java.util.concurrent.CompletableFuture;
  * own offset), so a target that does not start at sector 0 maps as the kernel maps it.
  */
 public final class UnstripedTarget implements Target {
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "unstriped";
-        }
+    public static final TargetType TYPE = new KernelTargetType("unstriped", 1, 1, 0, UnstripedTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 1, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (argv.size() != 5) {
+            throw new TargetException("Invalid number of arguments");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (argv.size() != 5) {
-                throw new TargetException("Invalid number of arguments");
-            }
-            long stripes = KernelNumbers.kstrtouint(argv.get(0), "Invalid stripe count");
-            if (stripes == 0) {
-                throw new TargetException("Invalid stripe count");
-            }
-            long chunk = KernelNumbers.kstrtouint(argv.get(1), "Invalid chunk_size");
-            if (chunk == 0) {
-                throw new TargetException("Invalid chunk_size");
-            }
-            long stripe = KernelNumbers.kstrtouint(argv.get(2), "Invalid stripe number");
-            if (stripe > stripes && stripes > 1) {
-                throw new TargetException("Please provide stripe between [0, # of stripes]");
-            }
-            long start;
-            boolean startOk = true;
-            try {
-                start = KernelNumbers.sector(argv.get(4), "Invalid striped device offset");
-            } catch (TargetException e) {
-                start = 0;
-                startOk = false;
-            }
-            DeviceRef dev;
-            try {
-                dev = ctx.getDevice(argv.get(3), start, ctx.length());
-            } catch (TargetException e) {
-                throw new TargetException("Couldn't get striped device");
-            }
-            if (!startOk) {
-                throw new TargetException("Invalid striped device offset");
-            }
-            if (ctx.length() % chunk != 0) {
-                throw new TargetException("Target length not divisible by chunk size");
-            }
-            return new UnstripedTarget(dev, start, stripes, chunk, stripe, ctx.begin());
+        long stripes = KernelNumbers.nonZeroUint(argv.get(0), "Invalid stripe count");
+        long chunk = KernelNumbers.nonZeroUint(argv.get(1), "Invalid chunk_size");
+        long stripe = KernelNumbers.kstrtouint(argv.get(2), "Invalid stripe number");
+        if (stripe > stripes && stripes > 1) {
+            throw new TargetException("Please provide stripe between [0, # of stripes]");
         }
-    };
+        long start;
+        boolean startOk = true;
+        try {
+            start = KernelNumbers.sector(argv.get(4), "Invalid striped device offset");
+        } catch (TargetException e) {
+            start = 0;
+            startOk = false;
+        }
+        DeviceRef dev = KernelDevices.getOrEinval(ctx, argv.get(3), start, ctx.length(), "Couldn't get striped device");
+        if (!startOk) {
+            throw new TargetException("Invalid striped device offset");
+        }
+        if (ctx.length() % chunk != 0) {
+            throw new TargetException("Target length not divisible by chunk size");
+        }
+        return new UnstripedTarget(dev, start, stripes, chunk, stripe, ctx.begin());
+    }
 
     private final DeviceRef dev;
     private final long start;

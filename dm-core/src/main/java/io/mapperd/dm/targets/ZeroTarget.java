@@ -16,25 +16,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** zero: reads return zeroes, writes are discarded (a /dev/zero block device). Takes no arguments. */
 public final class ZeroTarget implements Target {
-    public static final TargetType TYPE = new TargetType() {
-        @Override
-        public String name() {
-            return "zero";
-        }
+    public static final TargetType TYPE = new KernelTargetType("zero", 1, 1, 0, ZeroTarget::construct);
 
-        @Override
-        public int[] version() {
-            return new int[] {1, 1, 0};
+    private static Target construct(TargetContext ctx, List<String> argv) throws TargetException {
+        if (!argv.isEmpty()) {
+            throw new TargetException("No arguments required");
         }
-
-        @Override
-        public Target construct(TargetContext ctx, List<String> argv) throws TargetException {
-            if (!argv.isEmpty()) {
-                throw new TargetException("No arguments required");
-            }
-            return new ZeroTarget();
-        }
-    };
+        return new ZeroTarget();
+    }
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
