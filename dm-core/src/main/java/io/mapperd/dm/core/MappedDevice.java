@@ -228,20 +228,23 @@ public final class MappedDevice implements BlockDevice {
 
         @Override
         public void bioDone(Throwable ex) {
+            // as the kernel's dm_io_complete: the bio leaves the in-flight count before its submitter hears of it
             if (ex == null) {
                 if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, false);
                 }
+                exit();
                 finish(null);
             } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
                 requeue(this);
+                exit();
             } else {
                 if (start != NO_STATS) {
                     ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, true);
                 }
+                exit();
                 finish(BioException.of(ex));
             }
-            exit();
         }
 
         /** Tells the submitter: null for success, else the failure. */
