@@ -49,6 +49,14 @@ final class EngineActions implements DaemonActions, TopologySource {
         return e == null ? List.of() : e.maps();
     }
 
+    @Override
+    public void refreshMaps() {
+        Engine e = engine;
+        if (e != null) {
+            e.refreshMaps();
+        }
+    }
+
     private static ActionResult await(CompletableFuture<String> f) {
         try {
             String r = f.get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Engine implements TopologySource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** How long a topology command waits for the engine thread to read the maps' status. */
+    private static final long REFRESH_SECONDS = 5;
 
     final EngineOptions options;
     final DeviceMapper dm;
@@ -672,6 +674,26 @@ public final class Engine implements TopologySource, AutoCloseable {
     @Override
     public List<MapView> maps() {
         return snapshot.maps();
+    }
+
+    /** Every created map's status read again from its target, then published (see {@link TopologySource#refreshMaps()}). */
+    @Override
+    public void refreshMaps() {
+        try {
+            call(() -> {
+                for (MapRecord m : maps.values()) {
+                    if (m.created) {
+                        checking.refreshStatus(m);
+                    }
+                }
+                publish();
+                return null;
+            }).get(REFRESH_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException x) {
+            LOG.debug("topology shown without a fresh status: {}", x.toString());
+        }
     }
 
     /** Waits until the engine thread has handled everything posted so far (for tests and commands). */

@@ -10,4 +10,12 @@ public interface TopologySource {
     List<PathView> paths();
 
     List<MapView> maps();
+
+    /**
+     * Brings the maps' kernel-side state (group and path states from each target's status) up to
+     * date in what {@link #maps()} returns, as multipathd does (update_multipath) before it prints a
+     * topology; returns when done, or when the state could not be had in time (then the last one stands).
+     */
+    default void refreshMaps() {
+    }
 }
