@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,9 +38,17 @@ class FioVerifyTest {
 
     @Test
     void randomWritesVerifyAcrossFourConnections() throws Exception {
-        Tools.Result r = Tools.run(Duration.ofMinutes(3), "fio", "--name=verify", "--ioengine=nbd", "--uri=" + fx.uri("disk"),
-                "--rw=randwrite", "--bs=4k", "--iodepth=32", "--numjobs=4", "--size=32m", "--offset_increment=32m",
-                "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_state_save=0", "--group_reporting").ok("fio");
+        verifiedRandomWrites(fx.uri("disk"), "--bs=4k", "--iodepth=32", "--numjobs=4");
+    }
+
+    /** fio random writes of 32 MiB per job (jobs side by side), read back and checked with crc32c. */
+    private static void verifiedRandomWrites(String uri, String... shape) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("fio", "--name=verify", "--ioengine=nbd",
+                "--uri=" + uri, "--rw=randwrite"));
+        cmd.addAll(List.of(shape));
+        cmd.addAll(List.of("--size=32m", "--offset_increment=32m", "--verify=crc32c", "--do_verify=1",
+                "--verify_fatal=1", "--verify_state_save=0", "--group_reporting"));
+        Tools.Result r = Tools.run(Duration.ofMinutes(3), cmd).ok("fio");
         String out = r.out() + r.err();
         assertFalse(out.contains("verify: bad") || out.contains("crc32c: verify failed"), out);
         assertTrue(out.contains("err= 0"), out);
@@ -53,12 +63,7 @@ class FioVerifyTest {
             try (FileBlockDevice probe = FileBlockDevice.open(mem.backing("mem"), true, new DevT(7, 9), 512)) {
                 assertTrue(probe.isMemoryBacked(), "backing file on tmpfs");
             }
-            Tools.Result r = Tools.run(Duration.ofMinutes(3), "fio", "--name=verify", "--ioengine=nbd", "--uri=" + mem.uri("mem"),
-                    "--rw=randwrite", "--bsrange=4k-1m", "--iodepth=16", "--numjobs=2", "--size=32m", "--offset_increment=32m",
-                    "--verify=crc32c", "--do_verify=1", "--verify_fatal=1", "--verify_state_save=0", "--group_reporting").ok("fio");
-            String out = r.out() + r.err();
-            assertFalse(out.contains("verify: bad") || out.contains("crc32c: verify failed"), out);
-            assertTrue(out.contains("err= 0"), out);
+            verifiedRandomWrites(mem.uri("mem"), "--bsrange=4k-1m", "--iodepth=16", "--numjobs=2");
         } finally {
             try (var files = Files.list(shm)) {
                 for (Path p : files.toList()) {
