@@ -50,10 +50,10 @@ final class EngineActions implements DaemonActions, TopologySource {
     }
 
     @Override
-    public void refreshMaps() {
+    public void refreshMaps(String map) {
         Engine e = engine;
         if (e != null) {
-            e.refreshMaps();
+            e.refreshMaps(map);
         }
     }
 

@@ -228,23 +228,17 @@ public final class MappedDevice implements BlockDevice {
 
         @Override
         public void bioDone(Throwable ex) {
-            // as the kernel's dm_io_complete: the bio leaves the in-flight count before its submitter hears of it
-            if (ex == null) {
-                if (start != NO_STATS) {
-                    ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, false);
-                }
-                exit();
-                finish(null);
-            } else if (BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
+            if (ex != null && BioException.statusOf(ex) == BlkStatus.DM_REQUEUE) {
                 requeue(this);
                 exit();
-            } else {
-                if (start != NO_STATS) {
-                    ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, true);
-                }
-                exit();
-                finish(BioException.of(ex));
+                return;
             }
+            if (start != NO_STATS) {
+                ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, ex != null);
+            }
+            // as the kernel's dm_io_complete: the bio leaves the in-flight count before its submitter hears of it
+            exit();
+            finish(ex == null ? null : BioException.of(ex));
         }
 
         /** Tells the submitter: null for success, else the failure. */

@@ -1,6 +1,7 @@
 package io.mapperd.dm.io;
 
 import io.mapperd.dm.core.TestFiles;
+import io.mapperd.dm.core.TmpfsTempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,18 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Plain writes to a file on tmpfs run on an {@link InlineIo} thread; everything else keeps to the I/O threads. */
 class InlineWritesTest {
-    private static final Path SHM = Path.of("/dev/shm");
     /** In the build directory: on the disk the project is on. */
     @TempDir(factory = BuildDirTempDirs.class)
     Path diskDir;
+    @TempDir(factory = TmpfsTempDirs.class)
     Path shmDir;
     ExecutorService permitted;
     ExecutorService plain;
 
     @BeforeEach
     void setUp() throws Exception {
-        assertTrue(Files.isDirectory(SHM), "this test needs tmpfs at /dev/shm");
-        shmDir = Files.createTempDirectory(SHM, "mapperd-inline-");
         permitted = Executors.newSingleThreadExecutor(InlineIo.permitting(Executors.defaultThreadFactory()));
         plain = Executors.newSingleThreadExecutor();
     }
@@ -45,12 +44,6 @@ class InlineWritesTest {
     void tearDown() throws Exception {
         permitted.shutdownNow();
         plain.shutdownNow();
-        try (var files = Files.list(shmDir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(shmDir);
     }
 
     private static FileBlockDevice open(Path dir) throws Exception {

@@ -143,7 +143,7 @@ public final class MultipathdCommands {
             case LIST_MAPS_FMT -> ActionResult.ok(showMaps(fmt, true));
             case LIST_MAPS_RAW -> ActionResult.ok(showMaps(fmt, false));
             case LIST_MAPS_TOPOLOGY, LIST_TOPOLOGY -> {
-                topology.refreshMaps(); // as multipathd's show_maps_topology: the kernel's state now
+                topology.refreshMaps(null); // as multipathd's show_maps_topology: the kernel's state now
                 List<PathView> paths = topology.paths();
                 StringBuilder b = new StringBuilder();
                 topology.maps().forEach(m -> TopologyPrinter.daemon(b, m, paths));
@@ -151,7 +151,7 @@ public final class MultipathdCommands {
             }
             case LIST_MAPS_JSON -> ActionResult.ok(JsonPrinter.maps(topology.maps()));
             case LIST_MAP_TOPOLOGY -> {
-                topology.refreshMaps();
+                topology.refreshMaps(map);
                 List<PathView> paths = topology.paths();
                 yield withMap(map, m -> {
                     StringBuilder b = new StringBuilder();

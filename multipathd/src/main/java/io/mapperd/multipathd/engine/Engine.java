@@ -676,13 +676,13 @@ public final class Engine implements TopologySource, AutoCloseable {
         return snapshot.maps();
     }
 
-    /** Every created map's status read again from its target, then published (see {@link TopologySource#refreshMaps()}). */
+    /** Created maps' status read again from their targets, then published (see {@link TopologySource#refreshMaps}). */
     @Override
-    public void refreshMaps() {
+    public void refreshMaps(String map) {
         try {
             call(() -> {
                 for (MapRecord m : maps.values()) {
-                    if (m.created) {
+                    if (m.created && (map == null || m.name.equals(map) || m.wwid.equals(map))) {
                         checking.refreshStatus(m);
                     }
                 }

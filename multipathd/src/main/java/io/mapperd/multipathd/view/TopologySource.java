@@ -15,7 +15,9 @@ public interface TopologySource {
      * Brings the maps' kernel-side state (group and path states from each target's status) up to
      * date in what {@link #maps()} returns, as multipathd does (update_multipath) before it prints a
      * topology; returns when done, or when the state could not be had in time (then the last one stands).
+     *
+     * @param map the one map to read (name or WWID), or null for all
      */
-    default void refreshMaps() {
+    default void refreshMaps(String map) {
     }
 }

@@ -31,7 +31,7 @@ class TopologyRefreshTest {
             MapView m = CheckerLoopTest.ready(f, e);
             var md = f.dm.get(m.name());
             md.submit(Bio.read(0, ByteBuffer.allocateDirect(4096))).get(30, TimeUnit.SECONDS);
-            e.refreshMaps();
+            e.refreshMaps(m.name());
             String line = md.activeTable().lines(StatusType.INFO).getFirst(); // "<start> <len> multipath <status>"
             MultipathStatus kernel = MultipathStatus.parse(line.split(" ", 4)[3]);
             List<GroupView> groups = CheckerLoopTest.map(e, m.wwid()).groups();

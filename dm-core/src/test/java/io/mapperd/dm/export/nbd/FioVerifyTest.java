@@ -1,5 +1,6 @@
 package io.mapperd.dm.export.nbd;
 
+import io.mapperd.dm.core.TmpfsTempDirs;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.FileBlockDevice;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,21 +56,13 @@ class FioVerifyTest {
 
     /** Over a file on tmpfs the event loops write themselves (InlineIo): sizes 4 KiB to 1 MiB, two connections. */
     @Test
-    void writesOfMixedSizesVerifyOverAFileOnTmpfs() throws Exception {
-        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "mapperd-fio-");
+    void writesOfMixedSizesVerifyOverAFileOnTmpfs(@TempDir(factory = TmpfsTempDirs.class) Path shm) throws Exception {
         try (NbdFixture mem = new NbdFixture(shm)) {
             mem.linear("mem", 64 << 20, false);
             try (FileBlockDevice probe = FileBlockDevice.open(mem.backing("mem"), true, new DevT(7, 9), 512)) {
                 assertTrue(probe.isMemoryBacked(), "backing file on tmpfs");
             }
             verifiedRandomWrites(mem.uri("mem"), "--bsrange=4k-1m", "--iodepth=16", "--numjobs=2");
-        } finally {
-            try (var files = Files.list(shm)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(shm);
         }
     }
 }
