@@ -1,6 +1,5 @@
 package io.mapperd.sim.nvme;
 
-import io.mapperd.dm.io.FileBlockDevice;
 import io.mapperd.sim.SimLoops;
 import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.nvmetcp.AnaState;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +42,6 @@ public final class NvmeTarget implements AutoCloseable {
     private final Map<Integer, SimController> controllers = new ConcurrentHashMap<>();
     private final AtomicInteger nextCntlid = new AtomicInteger(1);
     private final EventLoopGroup group;
-    private final Executor fileIo;
     private final ScheduledExecutorService timer;
     private final int maxH2cData;
     private final int inCapsule;
@@ -73,8 +70,6 @@ public final class NvmeTarget implements AutoCloseable {
         this.maxH2cData = maxH2cData;
         this.inCapsule = inCapsule;
         this.group = EventLoops.newGroup(SimLoops.count(), "nvme-sim-");
-        // namespace file calls on the threads dm-core's file devices use, as the iSCSI LUNs' do
-        this.fileIo = FileBlockDevice.ioThreads();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nvme-sim-kato").factory());
     }
 
@@ -244,10 +239,6 @@ public final class NvmeTarget implements AutoCloseable {
         return inCapsule;
     }
 
-    Executor fileIo() {
-        return fileIo;
-    }
-
     long discoveryGeneration() {
         return discoveryGeneration;
     }
@@ -321,11 +312,7 @@ public final class NvmeTarget implements AutoCloseable {
         timer.shutdownNow();
         for (SimSubsystem s : subsystems) {
             for (SimNamespace n : s.namespaces().values()) {
-                try {
-                    n.close();
-                } catch (IOException e) {
-                    log.warn("closing {}: {}", n.file(), e.getMessage());
-                }
+                n.close();
             }
         }
     }

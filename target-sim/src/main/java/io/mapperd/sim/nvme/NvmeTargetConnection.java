@@ -1,5 +1,6 @@
 package io.mapperd.sim.nvme;
 
+import io.mapperd.dm.io.Bio;
 import io.mapperd.transport.nvmetcp.AnaState;
 import io.mapperd.transport.nvmetcp.NvmeOpcodes;
 import io.mapperd.transport.nvmetcp.NvmeStatus;
@@ -30,9 +31,7 @@ import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu> {
     private static final Logger log = LoggerFactory.getLogger(NvmeTargetConnection.class);
     private static final AttributeKey<NvmeTargetConnection> KEY = AttributeKey.valueOf("nvme-sim-connection");
-    private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
     private static final int SC_AER_LIMIT = 0x105;
 
     /** Write (or Dataset Management) data arriving in H2CData PDUs after an R2T. */
@@ -555,10 +553,12 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
                 }
                 receive(sqe, data);
             }
-            case NvmeOpcodes.IO_FLUSH -> fileTask(sqe, () -> ns.channel().force(false));
+            case NvmeOpcodes.IO_FLUSH -> ns.device().submit(Bio.flush(), ex -> done(sqe, ex));
             case NvmeOpcodes.IO_WRITE_ZEROES -> {
                 if (inRange(sqe, ns, slba, nlb)) {
-                    fileTask(sqe, () -> zero(ns.channel(), slba << SimNamespace.BLOCK_SHIFT, (long) nlb << SimNamespace.BLOCK_SHIFT));
+                    // Deallocate (DEAC, cdw12 bit 25) lets the blocks go; else they stay allocated
+                    int flags = (sqe.cdw12() & (1 << 25)) != 0 ? 0 : Bio.NOUNMAP;
+                    ns.device().submit(Bio.writeZeroes(slba, (long) nlb << SimNamespace.BLOCK_SHIFT, flags), ex -> done(sqe, ex));
                 }
             }
             default -> status(sqe, NvmeStatus.INVALID_OPCODE);
@@ -660,26 +660,17 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
     private void execute(Sqe sqe, CompositeByteBuf data) {
         SimNamespace ns = ctrl.subsystem.namespaces().get(sqe.nsid());
         if (sqe.opcode() == NvmeOpcodes.IO_WRITE) {
-            long pos = ((sqe.cdw10() & 0xFFFFFFFFL) | (long) sqe.cdw11() << 32) << SimNamespace.BLOCK_SHIFT;
-            boolean fua = (sqe.cdw12() & (1 << 30)) != 0;
-            fileTask(sqe, () -> {
-                try {
-                    long at = pos;
-                    for (ByteBuffer b : data.nioBuffers()) {
-                        while (b.hasRemaining()) {
-                            at += ns.channel().write(b, at);
-                        }
-                    }
-                    if (fua) {
-                        ns.channel().force(false);
-                    }
-                } finally {
-                    data.release();
-                }
+            long slba = (sqe.cdw10() & 0xFFFFFFFFL) | (long) sqe.cdw11() << 32;
+            int flags = (sqe.cdw12() & (1 << 30)) != 0 ? Bio.FUA : 0;
+            ByteBuffer[] parts = data.nioBuffers();
+            Bio bio = parts.length == 1 ? Bio.write(slba, parts[0], flags) : Bio.writev(slba, flags, parts);
+            ns.device().submit(bio, ex -> {
+                data.release();
+                done(sqe, ex);
             });
             return;
         }
-        // Dataset Management: deallocate reads back as zeroes here
+        // Dataset Management: deallocated ranges read back as zeroes here
         boolean deallocate = (sqe.cdw11() & (1 << 2)) != 0;
         int nr = (sqe.cdw10() & 0xFF) + 1;
         long[][] ranges = new long[nr][2];
@@ -697,9 +688,25 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
             ok(sqe, 0);
             return;
         }
-        fileTask(sqe, () -> {
-            for (long[] r : ranges) {
-                zero(ns.channel(), r[0] << SimNamespace.BLOCK_SHIFT, r[1] << SimNamespace.BLOCK_SHIFT);
+        discard(sqe, ns, ranges, 0);
+    }
+
+    /** Deallocates the ranges from {@code i} on, one after another, then answers. */
+    private void discard(Sqe sqe, SimNamespace ns, long[][] ranges, int i) {
+        while (i < ranges.length && ranges[i][1] == 0) {
+            i++;
+        }
+        if (i == ranges.length) {
+            ok(sqe, 0);
+            return;
+        }
+        int next = i + 1;
+        Bio bio = Bio.writeZeroes(ranges[i][0], ranges[i][1] << SimNamespace.BLOCK_SHIFT, 0);
+        ns.device().submit(bio, ex -> {
+            if (ex != null) {
+                done(sqe, ex);
+            } else {
+                discard(sqe, ns, ranges, next);
             }
         });
     }
@@ -707,50 +714,26 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
     private void read(Sqe sqe, SimNamespace ns, long slba, int nlb) {
         int len = nlb << SimNamespace.BLOCK_SHIFT;
         ByteBuf buf = ch.alloc().directBuffer(len, len);
-        target.fileIo().execute(() -> {
-            try {
-                ByteBuffer dst = buf.nioBuffer(0, len);
-                long at = slba << SimNamespace.BLOCK_SHIFT;
-                while (dst.hasRemaining()) {
-                    int n = ns.channel().read(dst, at);
-                    if (n < 0) {
-                        break;
-                    }
-                    at += n;
-                }
-                buf.writerIndex(len);
-                send(new C2HData(sqe.cid(), 0, true, false, buf), new Cqe(0, 0, qid, sqe.cid(), 0));
-            } catch (IOException | RuntimeException e) {
+        ns.device().submit(Bio.read(slba, buf.nioBuffer(0, len)), ex -> {
+            if (ex != null) {
                 buf.release();
-                log.warn("nvme namespace {}: read at LBA {} failed: {}", ns.nsid(), slba, e.getMessage());
+                log.warn("nvme namespace {}: read at LBA {} failed: {}", ns.nsid(), slba, ex.getMessage());
                 status(sqe, NvmeStatus.READ_ERROR);
+                return;
             }
+            buf.writerIndex(len);
+            send(new C2HData(sqe.cid(), 0, true, false, buf), new Cqe(0, 0, qid, sqe.cid(), 0));
         });
     }
 
-    private interface FileWork {
-        void run() throws IOException;
-    }
-
-    private void fileTask(Sqe sqe, FileWork work) {
-        target.fileIo().execute(() -> {
-            try {
-                work.run();
-                ok(sqe, 0);
-            } catch (IOException | RuntimeException e) {
-                log.warn("nvme command 0x{} failed: {}", Integer.toHexString(sqe.opcode()), e.getMessage());
-                status(sqe, NvmeStatus.WRITE_FAULT);
-            }
-        });
-    }
-
-    private static void zero(FileChannel fc, long pos, long len) throws IOException {
-        long end = pos + len;
-        while (pos < end) {
-            ByteBuffer z = ZEROES.duplicate();
-            z.limit((int) Math.min(z.capacity(), end - pos));
-            pos += fc.write(z, pos);
+    /** Answers a write, flush, zeroing or deallocation once its bio is done. */
+    private void done(Sqe sqe, Throwable ex) {
+        if (ex == null) {
+            ok(sqe, 0);
+            return;
         }
+        log.warn("nvme command 0x{} failed: {}", Integer.toHexString(sqe.opcode()), ex.getMessage());
+        status(sqe, NvmeStatus.WRITE_FAULT);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.mapperd.sim.nvme;
 
+import io.mapperd.dm.io.DevT;
+import io.mapperd.dm.io.FileBlockDevice;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,14 +12,15 @@ import java.util.UUID;
 
 /**
  * A file-backed namespace with 512-byte blocks, in one ANA group, with its identifiers (NGUID and
- * EUI-64 as hex, empty for none; UUID or null).
+ * EUI-64 as hex, empty for none; UUID or null). Its commands go to the file as bios through a
+ * {@link FileBlockDevice}, as the iSCSI simulator's LUNs do (one write lane per file, dm-core's I/O threads).
  */
 public final class SimNamespace implements AutoCloseable {
     public static final int BLOCK_SHIFT = 9;
 
     private final int nsid;
     private final Path file;
-    private final FileChannel channel;
+    private final FileBlockDevice device;
     private final long blocks;
     private final int anaGroup;
     private final String nguid;
@@ -39,19 +43,22 @@ public final class SimNamespace implements AutoCloseable {
         this.eui64 = eui64;
         this.uuid = uuid;
         boolean exists = Files.exists(file);
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        long size = sizeBytes > 0 ? sizeBytes : channel.size();
-        if (!exists || channel.size() < size) {
-            channel.truncate(size);
-            if (channel.size() < size) {
-                channel.write(java.nio.ByteBuffer.allocate(1), size - 1);
+        long size;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            size = sizeBytes > 0 ? sizeBytes : channel.size();
+            if (!exists || channel.size() < size) {
+                channel.truncate(size);
+                if (channel.size() < size) {
+                    channel.write(java.nio.ByteBuffer.allocate(1), size - 1);
+                }
             }
         }
         if (size < (1 << BLOCK_SHIFT)) {
-            channel.close();
             throw new IllegalArgumentException("namespace " + nsid + ": " + file + " has no size (give size:)");
         }
         this.blocks = size >>> BLOCK_SHIFT;
+        // a file longer than the namespace is fine: bios never go past blocks
+        this.device = FileBlockDevice.open(file, false, new DevT(DevT.LOOP_MAJOR, 5000 + nsid), 1 << BLOCK_SHIFT);
     }
 
     private static void checkHex(String what, String v, int len) {
@@ -68,8 +75,9 @@ public final class SimNamespace implements AutoCloseable {
         return file;
     }
 
-    public FileChannel channel() {
-        return channel;
+    /** The namespace's blocks as a block device (sector = LBA: both are 512 bytes). */
+    public FileBlockDevice device() {
+        return device;
     }
 
     public long blocks() {
@@ -93,7 +101,7 @@ public final class SimNamespace implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        device.close();
     }
 }
