@@ -11,9 +11,11 @@
 # perf's counts over one map's runs only, see PerfWindow (-DperfCtl/-DperfAck/-DperfMap).
 # SELECTOR (default "round-robin 0") is the throughput maps' path selector, e.g. "service-time 0"
 # (multipathd's default path_selector). SIM_LOOPS (default 2, target-sim's own default) is how many
-# event loops target-sim serves its connections with; with 2 the two paths' connections run on two
-# target loops, which on 2 shared cores costs the multibus map CPU that is the target's, not the
-# map's (bench/RESULTS-multipath.md, session 3); SIM_LOOPS=1 takes that out of the comparison.
+# event loops target-sim serves its connections with. iSCSI connections take them in turn, so with 2
+# the two paths' connections run on two target loops, which on 2 shared cores costs the multibus map
+# CPU that is the target's, not the map's (bench/RESULTS-multipath.md, session 3); NVMe/TCP I/O queues
+# share a loop per subsystem and queue id (session 5). SIM_LOOPS=1 takes the target's loops out of the
+# comparison for both.
 # LOAD (default steady) is the throughput load: steady keeps 32 reads in flight, each completion
 # replaced at once (as fio's iodepth=32); batch submits 32, waits for all, and again (sessions 1-3).
 set -euo pipefail

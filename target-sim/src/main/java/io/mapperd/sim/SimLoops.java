@@ -2,10 +2,12 @@ package io.mapperd.sim;
 
 /**
  * How many event loops a simulated target (iSCSI or NVMe/TCP) serves its connections with: the
- * system property {@value #PROPERTY}, {@value #DEFAULT} when unset. Connections take the loops in
- * turn, so the two paths of a multipath map usually land on two loops, as a real target runs its
- * connections on their own threads. A benchmark that runs initiator and target on the same few
- * cores may set 1, so that the target's share of the CPU does not grow with the number of paths.
+ * system property {@value #PROPERTY}, {@value #DEFAULT} when unset. iSCSI connections take the
+ * loops in turn, so the two paths of a multipath map usually land on two loops, as a real target runs
+ * its connections on their own threads. NVMe/TCP I/O queues move, once connected, to the loop of
+ * their subsystem and queue id (queue N through every port on one loop, as the host keys its queues).
+ * A benchmark that runs initiator and target on the same few cores may set 1, so that the target's
+ * share of the CPU does not grow with the number of paths.
  */
 public final class SimLoops {
     public static final String PROPERTY = "mapperd.sim.loops";

@@ -8,8 +8,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,8 +222,25 @@ public final class NvmeTarget implements AutoCloseable {
         }
         for (SimController c : controllers.values()) {
             sb.append("controller ").append(c.cntlid).append(' ').append(c.discovery ? NvmeOpcodes.DISCOVERY_NQN : c.subsystem.nqn())
-                    .append(" portal=").append(c.portal.id()).append(" host=").append(c.hostNqn).append(" queues=").append(c.queues.size()).append('\n');
+                    .append(" portal=").append(c.portal.id()).append(" host=").append(c.hostNqn).append(" queues=").append(c.queues.size())
+                    .append(" loops=").append(queueLoops(c)).append('\n');
         }
+        return sb.toString();
+    }
+
+    /** "qid:loop" for each queue of {@code c}, by queue id; a loop is its index in the target's group. */
+    private String queueLoops(SimController c) {
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        java.util.TreeMap<Integer, Integer> byQid = new java.util.TreeMap<>();
+        for (Channel q : c.queues) {
+            int qid = NvmeTargetConnection.qidOf(q);
+            if (qid >= 0) {
+                byQid.put(qid, loops.indexOf(q.eventLoop()));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        byQid.forEach((q, l) -> sb.append(sb.isEmpty() ? "" : ",").append(q).append(':').append(l));
         return sb.toString();
     }
 
@@ -233,6 +252,11 @@ public final class NvmeTarget implements AutoCloseable {
 
     int maxH2cData() {
         return maxH2cData;
+    }
+
+    /** The loop that serves I/O queue {@code qid} of every controller of {@code s}. */
+    EventLoop queueLoop(SimSubsystem s, int qid) {
+        return EventLoops.loopFor(group, s.nqn() + "#" + qid);
     }
 
     int inCapsule() {

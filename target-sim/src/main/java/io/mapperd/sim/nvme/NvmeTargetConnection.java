@@ -1,6 +1,7 @@
 package io.mapperd.sim.nvme;
 
 import io.mapperd.dm.io.Bio;
+import io.mapperd.transport.EventLoops;
 import io.mapperd.transport.nvmetcp.AnaState;
 import io.mapperd.transport.nvmetcp.NvmeOpcodes;
 import io.mapperd.transport.nvmetcp.NvmeStatus;
@@ -24,6 +25,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -63,7 +65,7 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
     private final Map<Integer, Incoming> incoming = new HashMap<>();
     private Channel ch;
     private boolean icDone;
-    private int qid = -1;
+    private volatile int qid = -1;
     private SimController ctrl;
 
     private NvmeTargetConnection(NvmeTarget target, SimPortal portal, NvmeTcpPduDecoder decoder, NvmeTcpPduEncoder encoder) {
@@ -79,6 +81,12 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
         NvmeTargetConnection c = new NvmeTargetConnection(target, portal, dec, enc);
         ch.attr(KEY).set(c);
         ch.pipeline().addLast(new FlushConsolidationHandler(256, true), dec, enc, c);
+    }
+
+    /** The queue id a connection was connected as, -1 before its Connect. */
+    static int qidOf(Channel queue) {
+        NvmeTargetConnection c = queue.attr(KEY).get();
+        return c == null ? -1 : c.qid;
     }
 
     /** Answers an outstanding AER (from any thread). */
@@ -352,7 +360,35 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
         c.queues.add(ch);
         ctrl = c;
         qid = q;
-        ok(sqe, c.cntlid);
+        moveTo(target.queueLoop(s, q), () -> ok(sqe, c.cntlid));
+    }
+
+    /**
+     * Moves this I/O queue's connection to {@code home}, then answers its Connect. Queue N of every
+     * controller of a subsystem is served by one loop, as the host keys its own queues
+     * ({@link EventLoops#loopFor}): the paths of a multipath map to one subsystem then cost the
+     * target no more wake-ups than one path does. A host sends nothing on a queue before its Connect
+     * is answered, so no command arrives while the channel is between loops.
+     */
+    private void moveTo(EventLoop home, Runnable answer) {
+        if (home == ch.eventLoop()) {
+            answer.run();
+            return;
+        }
+        ch.deregister().addListener(off -> {
+            if (!off.isSuccess()) {
+                ch.close();
+                return;
+            }
+            home.register(ch).addListener(on -> {
+                if (on.isSuccess()) {
+                    answer.run();
+                } else {
+                    log.warn("nvme portal {}: moving queue {} to its loop failed: {}", portal.id(), qid, on.cause().toString());
+                    ch.close();
+                }
+            });
+        });
     }
 
     private static String nqn(ByteBuf data, int at) {
