@@ -3,6 +3,7 @@ package io.mapperd.prioritizers;
 import io.mapperd.checkers.SimSan;
 import io.mapperd.checkers.TestPath;
 import io.mapperd.transport.iscsi.IscsiLun;
+import io.mapperd.transport.iscsi.IscsiSession;
 import io.mapperd.transport.iscsi.scsi.AluaState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +95,9 @@ class AluaPrioritizerOverSimTest {
             IscsiLun c = other.open(1);
             assertEquals(10, prio(c, ""));
             other.portal(1).down();
+            // once the initiator has seen the drop: an INQUIRY sent just before could still be answered,
+            // and the failure would then be the RTPG that follows (GETAAS_FAILED)
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.session().state() != IscsiSession.State.LOGGED_IN);
             // VPD page 0x83 is read over the wire (multipath-tools reads sysfs' cached copy), so the
             // group lookup is what fails first: "couldn't get target port group"
             assertEquals(AluaPrioritizer.RTPG_FAILED, prio(c, ""));
