@@ -13,12 +13,15 @@ import java.util.concurrent.locks.LockSupport;
  * is woken only when no worker is looking for work and either a CPU is free or calls block (the last
  * one took longer than {@link #BLOCKED_NANOS}, or a running one has: a disk, a cold page). A disk that
  * sleeps thus gets as many calls in parallel as there are workers, and the page cache gets no needless
- * wake-ups. Limit: calls that hang before any call has been seen to block hold back the tasks queued
- * behind them until the next submission (which sees them running long) or until one returns.
+ * wake-ups. Calls that hang with tasks queued behind them and no submission to see it (a dying disk
+ * holding the last bios of a burst) are found by a monitor that looks every {@link #MONITOR_NANOS}
+ * while tasks wait for a worker, and parks for good when none do.
  */
 final class FileIoPool implements Executor {
     /** A call running longer than this has probably slept in the kernel. */
     static final long BLOCKED_NANOS = 50_000;
+    /** How often the monitor looks for calls that blocked while tasks wait behind them. */
+    static final long MONITOR_NANOS = 2_000_000;
 
     private final int cpus = Runtime.getRuntime().availableProcessors();
     private final Worker[] workers;
@@ -30,6 +33,9 @@ final class FileIoPool implements Executor {
     private final AtomicInteger awake = new AtomicInteger();
     /** Whether the last call to finish took longer than BLOCKED_NANOS. */
     private volatile boolean blocking;
+    private final Thread monitor;
+    /** Whether the monitor is parked until a task waits again (not just between its looks). */
+    private volatile boolean monitorIdle;
 
     FileIoPool(int threads, String name) {
         workers = new Worker[threads];
@@ -41,13 +47,42 @@ final class FileIoPool implements Executor {
         for (int i = 0; i < threads; i++) {
             workers[i].thread = Thread.ofPlatform().daemon().name(name + i).start(workers[i]);
         }
+        monitor = Thread.ofPlatform().daemon().name(name + "monitor").start(this::monitor);
     }
 
     @Override
     public void execute(Runnable task) {
         queue.offer(task);
-        if (searching.get() == 0 && needAnother()) {
-            signal();
+        if (searching.get() == 0) {
+            if (needAnother()) {
+                signal();
+            } else if (monitorIdle) {
+                // the task waits for a running call to return: have the monitor watch that it does
+                monitorIdle = false;
+                LockSupport.unpark(monitor);
+            }
+        }
+    }
+
+    /**
+     * While tasks wait and no worker looks for them, wakes one as soon as a running call has been
+     * seen to block; parks for good once nothing waits (execute() wakes it again).
+     */
+    private void monitor() {
+        while (true) {
+            if (queue.isEmpty()) {
+                monitorIdle = true;
+                // a task offered after the flag went up unparks us; one offered before it is seen here
+                if (queue.isEmpty()) {
+                    LockSupport.park(this);
+                }
+                monitorIdle = false;
+                continue;
+            }
+            LockSupport.parkNanos(this, MONITOR_NANOS);
+            if (!queue.isEmpty() && searching.get() == 0 && needAnother()) {
+                signal();
+            }
         }
     }
 

@@ -67,6 +67,35 @@ class FileIoPoolTest {
         assertTrue(most.get() >= 12, "at most " + most.get() + " of 16 workers slept at once");
     }
 
+    /**
+     * Calls that hang at once, a worker's worth per CPU, with quick tasks queued behind them in the
+     * same burst and nothing submitted after: the quick ones still run (the monitor sees the hang).
+     */
+    @Test
+    void tasksQueuedBehindHungCallsRunWithoutAnotherSubmission() throws Exception {
+        FileIoPool pool = new FileIoPool(16, "pool-test-");
+        int hung = Runtime.getRuntime().availableProcessors();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch quick = new CountDownLatch(8);
+        try {
+            for (int i = 0; i < hung; i++) {
+                pool.execute(() -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            for (int i = 0; i < 8; i++) {
+                pool.execute(quick::countDown);
+            }
+            assertTrue(quick.await(5, TimeUnit.SECONDS), quick.getCount() + " of 8 quick tasks still queued behind " + hung + " hung calls");
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** A task that throws does not take its worker away. */
     @Test
     void aThrowingTaskLeavesThePoolWorking() throws Exception {
