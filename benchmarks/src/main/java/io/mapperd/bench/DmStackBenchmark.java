@@ -1,6 +1,7 @@
 package io.mapperd.bench;
 
 import io.mapperd.dm.core.DeviceMapper;
+import io.mapperd.dm.core.MappedDevice;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlockDevice;
 import io.mapperd.dm.io.DevT;
@@ -25,12 +26,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * I/O through dm-core's linear and striped targets against the same file directly, at queue
  * depth 32 (4 KiB random) and 8 (1 MiB sequential). The ratio device/file is what we report.
  * The file lives on /dev/shm so the storage is not the bottleneck: this measures our overhead.
+ * {@code linear-noiostats} and {@code striped-noiostats} are the same devices with I/O accounting
+ * off (the kernel's queue/iostats 0): what the mapping costs without the per-bio clock reads.
  */
 @State(Scope.Benchmark)
 public class DmStackBenchmark {
     static final long FILE_BYTES = 512L << 20;
 
-    @Param({"file", "linear", "striped"})
+    @Param({"file", "linear", "striped", "linear-noiostats", "striped-noiostats"})
     public String via;
 
     private Path dir;
@@ -58,7 +61,7 @@ public class DmStackBenchmark {
             }
         }
         long sectors = FILE_BYTES >> 9;
-        switch (via) {
+        switch (via.replace("-noiostats", "")) {
             case "file" -> {
                 direct = FileBlockDevice.open(a, false, new DevT(7, 99), 512);
                 dev = direct;
@@ -74,6 +77,9 @@ public class DmStackBenchmark {
                 dev = dm.get("str");
             }
             default -> throw new IllegalArgumentException(via);
+        }
+        if (via.endsWith("-noiostats")) {
+            ((MappedDevice) dev).setIoStatsEnabled(false);
         }
         small = new ByteBuffer[32];
         for (int i = 0; i < small.length; i++) {
