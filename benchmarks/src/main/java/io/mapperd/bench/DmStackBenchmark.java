@@ -107,28 +107,16 @@ public class DmStackBenchmark {
         Files.delete(dir);
     }
 
-    private long randomSector() {
-        return ThreadLocalRandom.current().nextLong((FILE_BYTES >> 12)) << 3;
-    }
-
     @Benchmark
     @OperationsPerInvocation(32)
     public void randRead4k() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[32];
-        for (int i = 0; i < 32; i++) {
-            fs[i] = dev.submit(Bio.read(randomSector(), small[i].clear()));
-        }
-        CompletableFuture.allOf(fs).join();
+        RandomBatch.run(dev, FILE_BYTES, small, false);
     }
 
     @Benchmark
     @OperationsPerInvocation(32)
     public void randWrite4k() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[32];
-        for (int i = 0; i < 32; i++) {
-            fs[i] = dev.submit(Bio.write(randomSector(), small[i].clear(), 0));
-        }
-        CompletableFuture.allOf(fs).join();
+        RandomBatch.run(dev, FILE_BYTES, small, true);
     }
 
     private long nextSeq() {

@@ -2,7 +2,6 @@ package io.mapperd.bench;
 
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.MappedDevice;
-import io.mapperd.dm.io.Bio;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -16,7 +15,6 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -77,27 +75,15 @@ public class IoStatsBenchmark {
         Files.delete(dir);
     }
 
-    private static long randomSector() {
-        return ThreadLocalRandom.current().nextLong(FILE_BYTES >> 12) << 3;
-    }
-
     @Benchmark
     @OperationsPerInvocation(32)
     public void randRead4k() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[32];
-        for (int i = 0; i < 32; i++) {
-            fs[i] = dev.submit(Bio.read(randomSector(), bufs[i].clear()));
-        }
-        CompletableFuture.allOf(fs).join();
+        RandomBatch.run(dev, FILE_BYTES, bufs, false);
     }
 
     @Benchmark
     @OperationsPerInvocation(32)
     public void randWrite4k() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[32];
-        for (int i = 0; i < 32; i++) {
-            fs[i] = dev.submit(Bio.write(randomSector(), bufs[i].clear(), 0));
-        }
-        CompletableFuture.allOf(fs).join();
+        RandomBatch.run(dev, FILE_BYTES, bufs, true);
     }
 }
