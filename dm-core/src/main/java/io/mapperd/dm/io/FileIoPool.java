@@ -56,11 +56,17 @@ final class FileIoPool implements Executor {
         if (searching.get() == 0) {
             if (needAnother()) {
                 signal();
-            } else if (monitorIdle) {
-                // the task waits for a running call to return: have the monitor watch that it does
-                monitorIdle = false;
-                LockSupport.unpark(monitor);
+            } else {
+                watch();
             }
+        }
+    }
+
+    /** A task waits for a running call to return: has the monitor watch that it does. */
+    private void watch() {
+        if (monitorIdle) {
+            monitorIdle = false;
+            LockSupport.unpark(monitor);
         }
     }
 
@@ -127,8 +133,12 @@ final class FileIoPool implements Executor {
                     if (isSearching) {
                         isSearching = false;
                         // the last searcher leaves: hand the search on if more waits and it is worth a worker
-                        if (searching.decrementAndGet() == 0 && !queue.isEmpty() && needAnother()) {
-                            signal();
+                        if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
+                            if (needAnother()) {
+                                signal();
+                            } else {
+                                watch();
+                            }
                         }
                     }
                     long start = System.nanoTime() | 1;
