@@ -19,7 +19,7 @@ class HungPathTest {
     @Test
     void aHungPortalTimesOutItsChecksWhileOtherPathsAndShowCommandsCarryOn() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             CheckerLoopTest.ready(f, e);
             String hung = CheckerLoopTest.devsOnPortal(e, f, 2, SanFixture.WWID0).getFirst();
             try (VerifiedWorkload w = new VerifiedWorkload(f.dm.get(SanFixture.WWID0), 2)) {
@@ -55,7 +55,7 @@ class HungPathTest {
     @Test
     void pathsOfATargetNoLongerConfiguredGoAwayWithTheirStaleMaps() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             CheckerLoopTest.ready(f, e);
             SanFixture.await("both maps", Duration.ofSeconds(30), () -> e.maps().size() == 2);
             // The configuration now names a target the array does not have: every path of ours goes.

@@ -27,7 +27,7 @@ class OperatorMapCommandsTest {
     @Test
     void delMapIsRefusedWhileOpenFlushesWhenClosedAndAddMapBringsItBack() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             MapView m = CheckerLoopTest.ready(f, e);
             MappedDevice md = f.dm.get(m.name());
             md.open();

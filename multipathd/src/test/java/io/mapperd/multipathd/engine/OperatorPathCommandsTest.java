@@ -32,7 +32,7 @@ class OperatorPathCommandsTest {
     @Test
     void delPathTakesItOutOfItsMapForGoodAndAddPathBringsItBackWithoutAnIoError() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             MapView m = CheckerLoopTest.ready(f, e);
             // a path of the active group, the one carrying I/O
             PathView victim = e.paths().stream().filter(p -> p.wwid().equals(SanFixture.WWID0)

@@ -19,7 +19,7 @@ class PathsAtRunTimeTest {
     void aPortalThatComesUpLaterAddsItsPathsToTheLiveMapsWithoutDisturbingIo() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
             f.portal(3).down();
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             SanFixture.await("maps of three paths", Duration.ofSeconds(30), () -> e.maps().size() == 2
                     && e.maps().stream().allMatch(m -> m.pathCount() == 3));
             long loads = CheckerLoopTest.map(e, SanFixture.WWID0).mapLoads();

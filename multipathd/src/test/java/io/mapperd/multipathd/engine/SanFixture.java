@@ -76,6 +76,11 @@ final class SanFixture implements AutoCloseable {
         return engine;
     }
 
+    /** The daemon on the usual device section (group_by_prio, alua, failback immediate) and no other settings. */
+    Engine startImmediateFailback() throws Exception {
+        return start(config("", CheckerLoopTest.device("immediate", "")));
+    }
+
     void rewrite(String configText) throws Exception {
         Files.writeString(conf, configText);
     }

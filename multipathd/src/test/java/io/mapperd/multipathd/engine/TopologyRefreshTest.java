@@ -27,7 +27,7 @@ class TopologyRefreshTest {
     @Test
     void theGroupTheFirstReadMadeCurrentShowsActiveAtOnce() throws Exception {
         try (SanFixture f = new SanFixture(dir)) {
-            Engine e = f.start(f.config("", CheckerLoopTest.device("immediate", "")));
+            Engine e = f.startImmediateFailback();
             MapView m = CheckerLoopTest.ready(f, e);
             var md = f.dm.get(m.name());
             md.submit(Bio.read(0, ByteBuffer.allocateDirect(4096))).get(30, TimeUnit.SECONDS);
