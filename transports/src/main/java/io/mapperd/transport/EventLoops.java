@@ -35,6 +35,11 @@ public final class EventLoops {
     private EventLoops() {
     }
 
+    /** Whether {@link #loopFor} keys loops by storage (else it hands out the next loop in turn). */
+    public static boolean loopPerStorage() {
+        return LOOP_PER_STORAGE;
+    }
+
     public static IoHandlerFactory ioHandlerFactory() {
         return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }

@@ -254,9 +254,12 @@ public final class NvmeTarget implements AutoCloseable {
         return maxH2cData;
     }
 
-    /** The loop that serves I/O queue {@code qid} of every controller of {@code s}. */
+    /**
+     * The loop that serves I/O queue {@code qid} of every controller of {@code s}; null when loops
+     * are not kept per storage ({@link EventLoops#loopPerStorage}): the queue stays where it was accepted.
+     */
     EventLoop queueLoop(SimSubsystem s, int qid) {
-        return EventLoops.loopFor(group, s.nqn() + "#" + qid);
+        return EventLoops.loopPerStorage() ? EventLoops.loopFor(group, s.nqn() + "#" + qid) : null;
     }
 
     int inCapsule() {

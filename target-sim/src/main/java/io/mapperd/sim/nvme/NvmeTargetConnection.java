@@ -364,14 +364,14 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
     }
 
     /**
-     * Moves this I/O queue's connection to {@code home}, then answers its Connect. Queue N of every
+     * Moves this I/O queue's connection to {@code home} (null: stays), then answers its Connect. Queue N of every
      * controller of a subsystem is served by one loop, as the host keys its own queues
      * ({@link EventLoops#loopFor}): the paths of a multipath map to one subsystem then cost the
      * target no more wake-ups than one path does. A host sends nothing on a queue before its Connect
      * is answered, so no command arrives while the channel is between loops.
      */
     private void moveTo(EventLoop home, Runnable answer) {
-        if (home == ch.eventLoop()) {
+        if (home == null || home == ch.eventLoop()) {
             answer.run();
             return;
         }
