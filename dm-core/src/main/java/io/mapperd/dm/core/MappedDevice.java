@@ -7,6 +7,7 @@ import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BioOp;
 import io.mapperd.dm.io.BlkStatus;
 import io.mapperd.dm.io.BlockDevice;
+import io.mapperd.dm.io.CompletionClock;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.Extent;
 
@@ -234,7 +235,7 @@ public final class MappedDevice implements BlockDevice {
                 return;
             }
             if (start != NO_STATS) {
-                ioStats.record(bio.op(), bio.bytes(), System.nanoTime() - start, ex != null);
+                ioStats.record(bio.op(), bio.bytes(), CompletionClock.now() - start, ex != null);
             }
             // as the kernel's dm_io_complete: the bio leaves the in-flight count before its submitter hears of it
             exit();

@@ -249,13 +249,12 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
         @Override
         public void run() {
-            try {
-                execute(bio);
-            } catch (RuntimeException | Error e) {
-                completeExceptionally(e);
-                return;
+            Throwable failure = call(bio);
+            if (failure != null) {
+                completeExceptionally(failure);
+            } else {
+                complete(null);
             }
-            complete(null);
         }
     }
 
@@ -271,14 +270,20 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
         @Override
         public void run() {
-            try {
-                execute(bio);
-            } catch (RuntimeException | Error e) {
-                done.bioDone(e);
-                return;
-            }
-            done.bioDone(null);
+            done.bioDone(call(bio));
         }
+    }
+
+    /** Runs {@code bio}'s file calls; returns its failure or null, once the I/O thread has timed the call. */
+    private Throwable call(Bio bio) {
+        Throwable failure = null;
+        try {
+            execute(bio);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        FileIoPool.callEnded();
+        return failure;
     }
 
     private void execute(Bio bio) {

@@ -45,7 +45,9 @@ final class FileIoPool implements Executor {
             awake.incrementAndGet();
         }
         for (int i = 0; i < threads; i++) {
-            workers[i].thread = Thread.ofPlatform().daemon().name(name + i).start(workers[i]);
+            IoThread t = new IoThread(workers[i], name + i);
+            workers[i].thread = t;
+            t.start();
         }
         monitor = Thread.ofPlatform().daemon().name(name + "monitor").start(this::monitor);
     }
@@ -107,6 +109,11 @@ final class FileIoPool implements Executor {
         return false;
     }
 
+    /** Whether the last call to finish was slow (for tests). */
+    boolean sawBlocking() {
+        return blocking;
+    }
+
     /** Wakes one parked worker, counted as awake and searching from now on. */
     private void signal() {
         Worker w = idle.pollFirst();
@@ -118,11 +125,50 @@ final class FileIoPool implements Executor {
         }
     }
 
+    /** A worker's thread: knows its worker, and when its last file call returned while that call's completions run. */
+    static final class IoThread extends Thread {
+        private final Worker worker;
+        /** System.nanoTime() when the current call returned, until the task it belongs to is done; else 0. */
+        long callEnd;
+
+        IoThread(Worker worker, String name) {
+            super(worker, name);
+            this.worker = worker;
+            setDaemon(true);
+        }
+    }
+
+    /**
+     * A blocking call just returned on the calling thread: when it is one of ours, reads the clock
+     * once for both the pool (was the call slow? the next call starts now) and the completions that
+     * follow ({@link CompletionClock}). A lane runs many calls in one task; each is timed on its own.
+     */
+    static void callEnded() {
+        if (Thread.currentThread() instanceof IoThread t) {
+            long now = System.nanoTime() | 1;
+            t.callEnd = now;
+            t.worker.timed(now);
+        }
+    }
+
     private final class Worker implements Runnable {
-        Thread thread;
+        IoThread thread;
         volatile boolean woken;
-        /** System.nanoTime() when the running task started; 0 when none runs. */
+        /** System.nanoTime() when the running call started; 0 when none runs. */
         volatile long started;
+
+        /** The running call returned at {@code now}: notes whether it was slow; the next call, if any, starts now. */
+        void timed(long now) {
+            boolean slow = now - started > BLOCKED_NANOS;
+            if (slow != blocking) {
+                blocking = slow;
+            }
+            started = now;
+            // calls block: tasks queued behind this one while no one searched get another worker
+            if (slow && searching.get() == 0 && !queue.isEmpty()) {
+                signal();
+            }
+        }
 
         @Override
         public void run() {
@@ -141,22 +187,17 @@ final class FileIoPool implements Executor {
                             }
                         }
                     }
-                    long start = System.nanoTime() | 1;
-                    started = start;
+                    started = System.nanoTime() | 1;
                     try {
                         t.run();
                     } catch (RuntimeException | Error e) {
                         // tasks complete their own futures; an escape must not kill the worker
                     }
+                    if (thread.callEnd == 0) {
+                        timed(System.nanoTime()); // a task that did not time its calls: timed as one
+                    }
+                    thread.callEnd = 0;
                     started = 0;
-                    boolean slow = System.nanoTime() - start > BLOCKED_NANOS;
-                    if (slow != blocking) {
-                        blocking = slow;
-                    }
-                    // calls block: tasks queued behind this one while no one searched get another worker
-                    if (slow && searching.get() == 0 && !queue.isEmpty()) {
-                        signal();
-                    }
                     continue;
                 }
                 if (isSearching) {

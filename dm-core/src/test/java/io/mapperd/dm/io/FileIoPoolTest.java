@@ -107,4 +107,55 @@ class FileIoPoolTest {
         pool.execute(() -> after.complete(null));
         after.get(10, TimeUnit.SECONDS);
     }
+
+    /**
+     * A task that runs many quick calls (a write lane in a burst) times each call: a long burst is not
+     * taken for a blocked call, a call that is slow is, and completions on the pool thread read the
+     * time the call returned.
+     */
+    @Test
+    void callsWithinOneTaskAreTimedOneByOne() throws Exception {
+        FileIoPool pool = new FileIoPool(1, "pool-test-");
+        CompletableFuture<long[]> burst = new CompletableFuture<>();
+        CompletionClock.now(); // loaded here, not in the first call's window
+        pool.execute(() -> {
+            long first = System.nanoTime();
+            long[] clock = new long[3];
+            for (int calls = 0; calls < 100 || System.nanoTime() - first < 5 * FileIoPool.BLOCKED_NANOS; calls++) {
+                spin(2_000); // one quick call
+                FileIoPool.callEnded();
+                clock[0] = CompletionClock.now();
+                clock[1] = CompletionClock.now();
+            }
+            // two last calls of no length, so that a preempted spin above cannot leave the last call slow
+            FileIoPool.callEnded();
+            FileIoPool.callEnded();
+            clock[2] = System.nanoTime();
+            burst.complete(clock);
+        });
+        long[] clock = burst.get(10, TimeUnit.SECONDS);
+        assertEquals(clock[0], clock[1], "completions of one call share the reading taken when it returned");
+        assertTrue(clock[0] <= clock[2]);
+        Thread.sleep(50); // the worker leaves the task
+        assertTrue(!pool.sawBlocking(), "a burst of quick calls in one task is not a blocked call");
+
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        pool.execute(() -> {
+            spin(2 * FileIoPool.BLOCKED_NANOS);
+            FileIoPool.callEnded();
+            slow.complete(null);
+        });
+        slow.get(10, TimeUnit.SECONDS);
+        Thread.sleep(50);
+        assertTrue(pool.sawBlocking(), "a call slower than BLOCKED_NANOS is");
+        long before = System.nanoTime();
+        assertTrue(CompletionClock.now() >= before, "off the pool, the clock is read");
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
 }

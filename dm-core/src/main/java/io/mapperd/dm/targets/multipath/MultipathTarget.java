@@ -10,6 +10,7 @@ import io.mapperd.dm.core.stats.PathFailReason;
 import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BioException;
 import io.mapperd.dm.io.BlkStatus;
+import io.mapperd.dm.io.CompletionClock;
 import io.mapperd.dm.io.DevT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,7 +187,7 @@ public final class MultipathTarget implements Target {
     private void endIo(PgPath p, Pending pending, long start, Throwable ex) {
         p.group().selector().endIo(p, pending.bio().bytes(), start);
         if (ctx.ioStatsEnabled()) {
-            p.ioStats().record(pending.bio().op(), pending.bio().bytes(), System.nanoTime() - start, ex != null);
+            p.ioStats().record(pending.bio().op(), pending.bio().bytes(), CompletionClock.now() - start, ex != null);
         }
         if (ex == null) {
             pending.result().complete(null);
