@@ -1,43 +1,54 @@
 #!/usr/bin/env bash
 # dm-core overhead benchmark (issue 2): 4 KiB random read/write at QD32 and 1 MiB sequential
-# read/write at QD8 through linear and striped mapped devices vs the same file directly (JMH).
-# Runs ROUNDS rounds (default 5); each round measures file, linear and striped in turn, so the
-# three are interleaved in time. Prints per-round ops/s and the median ratio device/file per case.
+# read/write at QD8 through linear and striped mapped devices vs the same file directly, on /dev/shm.
+# Runs DmStackRun in FORKS JVMs (default 3); each times ROUNDS rounds (default 8) after one warm-up
+# round, and a round runs every case on every device for SLICE_MS (default 1000) each, the device
+# order rotating. Devices of one JVM share its JIT state and I/O threads, so each round gives a paired
+# ratio device/file; the report is the median over all FORKS x ROUNDS ratios, and each JVM's median.
 # VIAS (default file,linear,striped) picks the devices; linear-noiostats and striped-noiostats are the
 # same devices with I/O accounting off. BENCHES (default all four) picks the cases, e.g.
-#   ROUNDS=7 VIAS=file,linear-noiostats,striped-noiostats BENCHES="randRead4k randWrite4k" bench/dm-stack.sh
+#   FORKS=2 VIAS=file,linear,linear-noiostats BENCHES="randRead4k randWrite4k" bench/dm-stack.sh
+# The JMH form of the same workloads is DmStackBenchmark (one JVM per device, so its ratios are not paired).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-5}
+FORKS=${FORKS:-3}
+ROUNDS=${ROUNDS:-8}
+SLICE_MS=${SLICE_MS:-1000}
 VIAS=${VIAS:-file,linear,striped}
 BENCHES=${BENCHES:-randRead4k randWrite4k seqRead1m seqWrite1m}
-PATTERN="DmStackBenchmark\.($(echo $BENCHES | tr ' ' '|'))\$"
+case ",$VIAS," in *,file,*) ;; *) echo "VIAS must include file (the baseline)" >&2; exit 2 ;; esac
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
 out=$(mktemp -d)
-for r in $(seq 1 "$ROUNDS"); do
-  echo "round $r/$ROUNDS" >&2
-  "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main "$PATTERN" -p via="$VIAS" \
-    -f 1 -wi 2 -w 1s -i 3 -r 1s -tu s -bm thrpt -rf csv -rff "$out/round$r.csv" >"$out/round$r.log" 2>&1 \
-    || { cat "$out/round$r.log" >&2; exit 1; }
+for f in $(seq 1 "$FORKS"); do
+  echo "jvm $f/$FORKS" >&2
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -cp "$CP" io.mapperd.bench.DmStackRun \
+    "$ROUNDS" "$SLICE_MS" "$VIAS" $BENCHES >"$out/jvm$f.txt"
 done
-python3 - "$out" "$ROUNDS" <<'PY'
-import csv, statistics, sys, os
-out, rounds = sys.argv[1], int(sys.argv[2])
-data = {}  # (bench, via) -> [score per round]
-for r in range(1, rounds + 1):
-    with open(os.path.join(out, f"round{r}.csv")) as f:
-        for row in csv.DictReader(f):
-            bench = row["Benchmark"].rsplit(".", 1)[1]
-            data.setdefault((bench, row["Param: via"]), []).append(float(row["Score"]))
-print(f"{'case':<12} {'via':<17} {'median ops/s':>14}   ratio vs file (median of {rounds} rounds)")
-for bench in ["randRead4k", "randWrite4k", "seqRead1m", "seqWrite1m"]:
-    base = data.get((bench, "file"))
+python3 - "$out" "$FORKS" "$ROUNDS" <<'PY'
+import collections, os, statistics, sys
+out, forks, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+ops = collections.defaultdict(dict)  # (case, via) -> {(jvm, round): ops/s}
+for f in range(1, forks + 1):
+    for line in open(os.path.join(out, f"jvm{f}.txt")):
+        w = line.split()
+        if w and w[0] == "slice":
+            ops[(w[2], w[3])][(f, int(w[1]))] = float(w[4])
+print(f"{'case':<12} {'via':<18} {'median ops/s':>13}  ratio vs file: median of {forks}x{rounds} paired rounds, [each JVM's median]")
+for case in ["randRead4k", "randWrite4k", "seqRead1m", "seqWrite1m"]:
+    base = ops.get((case, "file"))
+    if not base:
+        continue
     for via in ["file", "linear", "striped", "linear-noiostats", "striped-noiostats"]:
-        s = data.get((bench, via))
+        s = ops.get((case, via))
         if not s:
             continue
-        ratio = "" if via == "file" else f"{statistics.median(a / b for a, b in zip(s, base)):.3f}"
-        print(f"{bench:<12} {via:<17} {statistics.median(s):>14.0f}   {ratio}")
+        line = f"{case:<12} {via:<18} {statistics.median(s.values()):>13.0f}"
+        if via != "file":
+            r = {k: s[k] / base[k] for k in s if k in base}
+            per_jvm = [statistics.median(v for (j, _), v in r.items() if j == f) for f in range(1, forks + 1)]
+            line += f"  {statistics.median(r.values()):.3f} [" + " ".join(f"{x:.3f}" for x in per_jvm) + "]"
+        print(line)
 PY
