@@ -64,6 +64,11 @@ final class PerThreadCounters {
         return s;
     }
 
+    /** Cells of live threads (for tests). */
+    synchronized int cells() {
+        return cells.size();
+    }
+
     private synchronized long[] newCell() {
         for (Iterator<Cell> it = cells.iterator(); it.hasNext(); ) {
             Cell c = it.next();
