@@ -16,6 +16,9 @@
 # CPU that is the target's, not the map's (bench/RESULTS-multipath.md, session 3); NVMe/TCP I/O queues
 # share a loop per subsystem and queue id (session 5). SIM_LOOPS=1 takes the target's loops out of the
 # comparison for both.
+# FORKS (default 1) > 1 runs the throughput part again in FORKS-1 more JVMs (without kills) and prints
+# the median of every JVM's per-round ratios with each JVM's median: a JVM's figures move together (the
+# code the JIT made for it), so one JVM's rounds, however many, do not average that out.
 # LOAD (default steady) is the throughput load: steady keeps 32 reads in flight, each completion
 # replaced at once (as fio's iodepth=32); batch submits 32, waits for all, and again (sessions 1-3).
 set -euo pipefail
@@ -30,17 +33,45 @@ SIZE_MIB=${SIZE_MIB:-256}
 SELECTOR=${SELECTOR:-round-robin 0}
 SIM_LOOPS=${SIM_LOOPS:-2}
 LOAD=${LOAD:-steady}
+FORKS=${FORKS:-1}
 . ./bin/jdk-env.sh
 mvn -q -DskipTests -pl benchmarks -am package
 CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
 rc=0
-for m in $MODE; do
-  echo "=== MODE=$m"
+bench() { # mode kills hangKills
   # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
   # no Netty leak sampling (a stack trace per 128 buffers), as the daemon runs
-  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$m" -Dkills="$KILLS" \
-    -DhangKills="$HANG_KILLS" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -Dload="$LOAD" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$m.log" \
-    || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
+  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$1" -Dkills="$2" \
+    -DhangKills="$3" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
+    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -Dload="$LOAD" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$1.log"
+}
+for m in $MODE; do
+  echo "=== MODE=$m"
+  out=$(mktemp)
+  bench "$m" "$KILLS" "$HANG_KILLS" | tee "$out" \
+    || { rc=$?; echo "MODE=$m failed (rc $rc); its warnings: ${TMPDIR:-/tmp}/multipath-bench-$m.log"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; continue; }
+  for f in $(seq 2 "$FORKS"); do
+    echo "--- MODE=$m throughput, JVM $f/$FORKS"
+    echo "=== jvm $f" >>"$out"
+    bench "$m" 0 0 | grep -E "^  round [0-9]+:" | tee -a "$out" \
+      || { rc=$?; echo "MODE=$m JVM $f failed (rc $rc)"; tail -5 "${TMPDIR:-/tmp}/multipath-bench-$m.log"; }
+  done
+  if [ "$FORKS" -gt 1 ]; then
+    python3 - "$out" "$m" "$SELECTOR" <<'PY'
+import re, statistics, sys
+jvms, cur = [], []
+for line in open(sys.argv[1]):
+    if line.startswith("=== jvm"):
+        jvms.append(cur); cur = []
+    m = re.match(r"  round \d+: multibus 2 paths (\d+) IOPS, 1 path (\d+) IOPS, ratio", line)
+    if m:
+        cur.append(int(m.group(1)) / int(m.group(2)))
+jvms.append(cur)
+allr = [r for j in jvms for r in j]
+print(f"\n{sys.argv[2]}, {sys.argv[3]}: multibus/single over {len(jvms)} JVMs, {len(allr)} rounds: median {statistics.median(allr):.3f};"
+      " each JVM's median: " + " ".join(f"{statistics.median(j):.3f}" for j in jvms if j))
+PY
+  fi
+  rm -f "$out"
 done
 exit $rc
