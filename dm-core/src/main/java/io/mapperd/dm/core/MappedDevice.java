@@ -256,11 +256,15 @@ public final class MappedDevice implements BlockDevice {
 
     private void dispatch(MappedBio io) {
         while (true) {
-            entered.increment();
+            // a bio that finds the device suspended waits without entering the gate: only bios racing
+            // the suspend itself enter and bounce back out (as the kernel tests DMF_BLOCK_IO_FOR_SUSPEND first)
             if (!suspended) {
-                break;
+                entered.increment();
+                if (!suspended) {
+                    break;
+                }
+                exit();
             }
-            exit();
             synchronized (lock) {
                 if (suspended) {
                     deferred.add(io);
