@@ -1,8 +1,6 @@
 package io.mapperd.bench;
 
 import io.mapperd.dm.core.DeviceMapper;
-import io.mapperd.dm.core.MappedDevice;
-import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlockDevice;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.FileBlockDevice;
@@ -15,12 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * I/O through dm-core's linear and striped targets against the same file directly, at queue
@@ -42,44 +36,19 @@ public class DmStackBenchmark {
     private BlockDevice dev;
     private ByteBuffer[] small;
     private ByteBuffer[] large;
-    private long seqSector;
+    private final long[] seqSector = new long[1];
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-        dir = Files.createTempDirectory(base, "dmbench");
-        Path a = dir.resolve("a.img");
-        Path b = dir.resolve("b.img");
-        for (Path p : new Path[] {a, b}) {
-            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-                f.setLength(FILE_BYTES);
-                byte[] chunk = new byte[1 << 20];
-                ThreadLocalRandom.current().nextBytes(chunk);
-                for (long o = 0; o < FILE_BYTES; o += chunk.length) {
-                    f.write(chunk);
-                }
-            }
-        }
-        long sectors = FILE_BYTES >> 9;
-        switch (via.replace("-noiostats", "")) {
-            case "file" -> {
-                direct = FileBlockDevice.open(a, false, new DevT(7, 99), 512);
-                dev = direct;
-            }
-            case "linear" -> {
-                dm = new DeviceMapper();
-                dm.create("lin", null, "0 " + sectors + " linear " + a + " 0", false);
-                dev = dm.get("lin");
-            }
-            case "striped" -> {
-                dm = new DeviceMapper();
-                dm.create("str", null, "0 " + sectors + " striped 2 128 " + a + " 0 " + b + " 0", false);
-                dev = dm.get("str");
-            }
-            default -> throw new IllegalArgumentException(via);
-        }
-        if (via.endsWith("-noiostats")) {
-            ((MappedDevice) dev).setIoStatsEnabled(false);
+        dir = BenchFiles.memoryDir("dmbench");
+        Path a = BenchFiles.randomFile(dir.resolve("a.img"), FILE_BYTES);
+        Path b = BenchFiles.randomFile(dir.resolve("b.img"), FILE_BYTES);
+        if (via.equals("file")) {
+            direct = FileBlockDevice.open(a, false, new DevT(7, 99), 512);
+            dev = direct;
+        } else {
+            dm = new DeviceMapper();
+            dev = DmStackRun.mapped(dm, "bench", via, a, b);
         }
         small = new ByteBuffer[32];
         for (int i = 0; i < small.length; i++) {
@@ -99,12 +68,7 @@ public class DmStackBenchmark {
         if (direct != null) {
             direct.close();
         }
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        BenchFiles.deleteDir(dir);
     }
 
     @Benchmark
@@ -119,29 +83,15 @@ public class DmStackBenchmark {
         RandomBatch.run(dev, FILE_BYTES, small, true);
     }
 
-    private long nextSeq() {
-        long s = seqSector;
-        seqSector = (seqSector + 2048) % (FILE_BYTES >> 9);
-        return s;
-    }
-
     @Benchmark
     @OperationsPerInvocation(8)
     public void seqRead1m() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[8];
-        for (int i = 0; i < 8; i++) {
-            fs[i] = dev.submit(Bio.read(nextSeq(), large[i].clear()));
-        }
-        CompletableFuture.allOf(fs).join();
+        SequentialBatch.run(dev, FILE_BYTES, large, seqSector, false);
     }
 
     @Benchmark
     @OperationsPerInvocation(8)
     public void seqWrite1m() {
-        CompletableFuture<?>[] fs = new CompletableFuture<?>[8];
-        for (int i = 0; i < 8; i++) {
-            fs[i] = dev.submit(Bio.write(nextSeq(), large[i].clear(), 0));
-        }
-        CompletableFuture.allOf(fs).join();
+        SequentialBatch.run(dev, FILE_BYTES, large, seqSector, true);
     }
 }

@@ -2,21 +2,15 @@ package io.mapperd.bench;
 
 import io.mapperd.dm.core.DeviceMapper;
 import io.mapperd.dm.core.MappedDevice;
-import io.mapperd.dm.io.Bio;
 import io.mapperd.dm.io.BlockDevice;
 import io.mapperd.dm.io.DevT;
 import io.mapperd.dm.io.FileBlockDevice;
 
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issue 2's ratios measured in one process: the file directly, and linear and striped devices over
@@ -57,26 +51,15 @@ public final class DmStackRun {
                 throw new IllegalArgumentException("unknown case " + c + "; cases: " + ALL_CASES);
             }
         }
-        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-        Path dir = Files.createTempDirectory(base, "dmstack");
-        Path a = fill(dir.resolve("a.img"));
-        Path b = fill(dir.resolve("b.img"));
+        Path dir = BenchFiles.memoryDir("dmstack");
+        Path a = BenchFiles.randomFile(dir.resolve("a.img"), DmStackBenchmark.FILE_BYTES);
+        Path b = BenchFiles.randomFile(dir.resolve("b.img"), DmStackBenchmark.FILE_BYTES);
         DeviceMapper dm = new DeviceMapper();
         FileBlockDevice direct = FileBlockDevice.open(a, false, new DevT(7, 99), 512);
         try {
             DmStackRun run = new DmStackRun();
-            long sectors = DmStackBenchmark.FILE_BYTES >> 9;
             for (String via : vias) {
-                BlockDevice dev = switch (via.replace("-noiostats", "")) {
-                    case "file" -> direct;
-                    case "linear" -> dm.create(via, null, "0 " + sectors + " linear " + a + " 0", false);
-                    case "striped" -> dm.create(via, null, "0 " + sectors + " striped 2 128 " + a + " 0 " + b + " 0", false);
-                    default -> throw new IllegalArgumentException("unknown via " + via);
-                };
-                if (dev instanceof MappedDevice md) {
-                    md.setIoStatsEnabled(!via.endsWith("-noiostats"));
-                }
-                run.devices.put(via, dev);
+                run.devices.put(via, via.equals("file") ? direct : mapped(dm, via, via, a, b));
                 run.seqSector.put(via, new long[1]);
             }
             for (int r = 0; r <= rounds; r++) {
@@ -93,21 +76,23 @@ public final class DmStackRun {
         } finally {
             dm.close();
             direct.close();
-            Files.delete(a);
-            Files.delete(b);
-            Files.delete(dir);
+            BenchFiles.deleteDir(dir);
         }
     }
 
-    private static Path fill(Path p) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            byte[] chunk = new byte[1 << 20];
-            ThreadLocalRandom.current().nextBytes(chunk);
-            for (long o = 0; o < DmStackBenchmark.FILE_BYTES; o += chunk.length) {
-                f.write(chunk);
-            }
-        }
-        return p;
+    /**
+     * The mapped device {@code via} names, as {@code name} in {@code dm}: {@code linear} over {@code a},
+     * {@code striped} (2 stripes of 64 KiB) over {@code a} and {@code b}; with {@code -noiostats}, I/O accounting off.
+     */
+    static MappedDevice mapped(DeviceMapper dm, String name, String via, Path a, Path b) throws Exception {
+        long sectors = DmStackBenchmark.FILE_BYTES >> 9;
+        MappedDevice md = switch (via.replace("-noiostats", "")) {
+            case "linear" -> dm.create(name, null, "0 " + sectors + " linear " + a + " 0", false);
+            case "striped" -> dm.create(name, null, "0 " + sectors + " striped 2 128 " + a + " 0 " + b + " 0", false);
+            default -> throw new IllegalArgumentException("unknown via " + via);
+        };
+        md.setIoStatsEnabled(!via.endsWith("-noiostats"));
+        return md;
     }
 
     /** Runs one case on one device for about {@code nanos}; returns completed operations per second. */
@@ -134,13 +119,7 @@ public final class DmStackRun {
     }
 
     private int seqBatch(BlockDevice dev, long[] next, boolean write) {
-        List<CompletableFuture<Void>> fs = new ArrayList<>(large.length);
-        for (ByteBuffer buf : large) {
-            long s = next[0];
-            next[0] = (s + 2048) % (DmStackBenchmark.FILE_BYTES >> 9);
-            fs.add(dev.submit(write ? Bio.write(s, buf.clear(), 0) : Bio.read(s, buf.clear())));
-        }
-        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).join();
+        SequentialBatch.run(dev, DmStackBenchmark.FILE_BYTES, large, next, write);
         return large.length;
     }
 }

@@ -11,11 +11,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The cost of I/O accounting (issue 9): 4 KiB random reads and writes at queue depth 32 through
@@ -39,16 +36,8 @@ public class IoStatsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
-        dir = Files.createTempDirectory(base, "iostats");
-        Path a = dir.resolve("a.img");
-        try (RandomAccessFile f = new RandomAccessFile(a.toFile(), "rw")) {
-            byte[] chunk = new byte[1 << 20];
-            ThreadLocalRandom.current().nextBytes(chunk);
-            for (long o = 0; o < FILE_BYTES; o += chunk.length) {
-                f.write(chunk);
-            }
-        }
+        dir = BenchFiles.memoryDir("iostats");
+        Path a = BenchFiles.randomFile(dir.resolve("a.img"), FILE_BYTES);
         long sectors = FILE_BYTES >> 9;
         dm = new DeviceMapper();
         String table = switch (map) {
@@ -67,12 +56,7 @@ public class IoStatsBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         dm.close();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        BenchFiles.deleteDir(dir);
     }
 
     @Benchmark

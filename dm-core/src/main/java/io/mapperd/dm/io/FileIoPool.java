@@ -56,11 +56,16 @@ final class FileIoPool implements Executor {
     public void execute(Runnable task) {
         queue.offer(task);
         if (searching.get() == 0) {
-            if (needAnother()) {
-                signal();
-            } else {
-                watch();
-            }
+            wakeOrWatch();
+        }
+    }
+
+    /** A task waits and no worker looks for it: wakes one if it deserves one, else has the monitor watch. */
+    private void wakeOrWatch() {
+        if (needAnother()) {
+            signal();
+        } else {
+            watch();
         }
     }
 
@@ -180,11 +185,7 @@ final class FileIoPool implements Executor {
                         isSearching = false;
                         // the last searcher leaves: hand the search on if more waits and it is worth a worker
                         if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
-                            if (needAnother()) {
-                                signal();
-                            } else {
-                                watch();
-                            }
+                            wakeOrWatch();
                         }
                     }
                     started = System.nanoTime() | 1;

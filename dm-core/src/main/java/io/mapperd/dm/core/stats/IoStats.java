@@ -13,14 +13,15 @@ public final class IoStats {
     /** Counters per operation: bytes, errors, then its latency histogram. */
     private static final int BYTES = 0;
     private static final int ERRORS = 1;
-    private static final int STRIDE = 2 + LatencyHistogram.WIDTH;
+    private static final int HISTOGRAM = 2;
+    private static final int STRIDE = HISTOGRAM + LatencyHistogram.WIDTH;
 
     private final PerThreadCounters counters = new PerThreadCounters(OPS.length * STRIDE);
     private final LatencyHistogram[] latency = new LatencyHistogram[OPS.length];
 
     public IoStats() {
         for (int i = 0; i < latency.length; i++) {
-            latency[i] = new LatencyHistogram(counters, i * STRIDE + 2);
+            latency[i] = new LatencyHistogram(counters, i * STRIDE + HISTOGRAM);
         }
     }
 
