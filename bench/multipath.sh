@@ -9,8 +9,9 @@
 # KILLS=0 HANG_KILLS=0 runs the throughput part alone. Each throughput round also prints the whole
 # process's CPU, context switches and read/write syscalls per I/O for either map (from /proc); for
 # perf's counts over one map's runs only, see PerfWindow (-DperfCtl/-DperfAck/-DperfMap).
-# SELECTOR (default "round-robin 0") is the throughput maps' path selector, e.g. "service-time 0"
-# (multipathd's default path_selector). SIM_LOOPS (default 2, target-sim's own default) is how many
+# SELECTOR (default "service-time 0", multipathd's default path_selector, so the multibus map is the
+# one multipathd builds for path_grouping_policy multibus) is the throughput maps' path selector, e.g.
+# "round-robin 0" or "queue-length 0". SIM_LOOPS (default 2, target-sim's own default) is how many
 # event loops target-sim serves its connections with. iSCSI connections take them in turn, so with 2
 # the two paths' connections run on two target loops, which on 2 shared cores costs the multibus map
 # CPU that is the target's, not the map's (bench/RESULTS-multipath.md, session 3); NVMe/TCP I/O queues
@@ -30,7 +31,7 @@ TIMEOUT_MS=${TIMEOUT_MS:-1000}
 ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
 SIZE_MIB=${SIZE_MIB:-256}
-SELECTOR=${SELECTOR:-round-robin 0}
+SELECTOR=${SELECTOR:-service-time 0}
 SIM_LOOPS=${SIM_LOOPS:-2}
 LOAD=${LOAD:-steady}
 FORKS=${FORKS:-1}

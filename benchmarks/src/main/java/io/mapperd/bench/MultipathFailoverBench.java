@@ -37,8 +37,9 @@ import java.util.function.BooleanSupplier;
  * a write submitted after it; also the longest any write in flight at the kill waited. After each
  * kill the fault ends, the transport reconnects, and the path is reinstated and group 1 switched
  * back to (multipathd's part, by message), then I/O is seen on path 0 again.</li>
- * <li>throughput: 4 KiB random reads at queue depth 32 through a 2-path round-robin (multibus)
- * map and through a 1-path map over the same LUN, interleaved, median of the per-round ratios.</li>
+ * <li>throughput: 4 KiB random reads at queue depth 32 through a 2-path multibus map and through a
+ * 1-path map over the same LUN, interleaved, median of the per-round ratios. The path selector is
+ * {@code -Dselector} (default service-time 0, multipathd's default path_selector).</li>
  * </ol>
  */
 public final class MultipathFailoverBench {
@@ -207,7 +208,7 @@ public final class MultipathFailoverBench {
         try (DeviceMapper dm = new DeviceMapper()) {
             dm.addProvider(rig.provider());
             // the selector with its counted args; one arg per path (repeat_count 1, multipath.conf's rr_min_io_rq default)
-            String selector = System.getProperty("selector", "round-robin 0");
+            String selector = System.getProperty("selector", "service-time 0");
             MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 2 1 " + rig.url(0)
                     + " 1 " + rig.url(1) + " 1", false);
             MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 1 1 " + rig.url(0) + " 1", false);
