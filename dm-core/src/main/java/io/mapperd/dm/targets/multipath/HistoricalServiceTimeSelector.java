@@ -148,12 +148,12 @@ public final class HistoricalServiceTimeSelector extends PathListSelector<Histor
 
     @Override
     public synchronized void startIo(PgPath path, long bytes) {
-        infoLocked(path).outstanding++;
+        info(path).outstanding++;
     }
 
     @Override
     public synchronized void endIo(PgPath path, long bytes, long startNanos) {
-        Info i = infoLocked(path);
+        Info i = info(path);
         long start = startNanos - CLOCK_BASE;
         long now = clock();
         if (i.lastFinish > start) {

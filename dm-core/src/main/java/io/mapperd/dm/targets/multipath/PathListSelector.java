@@ -4,15 +4,15 @@ import io.mapperd.dm.core.StatusType;
 import io.mapperd.dm.core.TargetException;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bookkeeping every path selector shares, as the kernel's selectors each keep it: the valid
  * and failed path lists, and one state {@code I} per path built from the path's table arguments.
  * A subclass supplies only its policy: how to build a path's state, which valid path to pick, and
- * how a path's state reads in status lines. The lists and the map are guarded by this object.
+ * how a path's state reads in status lines. The lists are guarded by this object; a path's state
+ * hangs on the path itself (as the kernel's pscontext), so start and end of I/O reach it without
+ * that lock.
  */
 abstract class PathListSelector<I> implements PathSelector {
     /** Orders two paths' states for {@link #selectLeast}: negative when {@code a} is the better one. */
@@ -24,7 +24,6 @@ abstract class PathListSelector<I> implements PathSelector {
     private final PathSelectorType selectorType;
     private final int tableArgs;
     private final int infoArgs;
-    private final Map<PgPath, I> infos = new IdentityHashMap<>();
     /** Valid paths, in the order the policy walks them. */
     protected final List<PgPath> valid = new ArrayList<>();
     private final List<PgPath> failed = new ArrayList<>();
@@ -68,7 +67,7 @@ abstract class PathListSelector<I> implements PathSelector {
 
     @Override
     public final synchronized void addPath(PgPath path, List<String> args) throws TargetException {
-        infos.put(path, newInfo(args));
+        path.selectorInfo(newInfo(args));
         valid.add(path);
     }
 
@@ -90,17 +89,13 @@ abstract class PathListSelector<I> implements PathSelector {
 
     @Override
     public final synchronized String status(PgPath path, StatusType type) {
-        return path == null ? groupStatus() : pathStatus(infos.get(path), type);
+        return path == null ? groupStatus() : pathStatus(info(path), type);
     }
 
-    /** A path's state, taking this selector's lock (for start/end of I/O on lock-free state). */
-    protected final synchronized I info(PgPath path) {
-        return infos.get(path);
-    }
-
-    /** A path's state; the caller already holds this selector's lock. */
-    protected final I infoLocked(PgPath path) {
-        return infos.get(path);
+    /** A path's state; what in it changes on every I/O must be safe without this selector's lock. */
+    @SuppressWarnings("unchecked")
+    protected final I info(PgPath path) {
+        return (I) path.selectorInfo();
     }
 
     /** How many paths are valid; the caller holds this selector's lock. */
@@ -124,7 +119,7 @@ abstract class PathListSelector<I> implements PathSelector {
     protected final PgPath selectLeast(Order<I> order, long arg) {
         PgPath best = null;
         for (PgPath p : valid) {
-            if (best == null || order.compare(infos.get(p), infos.get(best), arg) < 0) {
+            if (best == null || order.compare(info(p), info(best), arg) < 0) {
                 best = p;
             }
         }

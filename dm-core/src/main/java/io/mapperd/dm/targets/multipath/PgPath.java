@@ -18,6 +18,8 @@ public final class PgPath {
     private volatile int failCount;
     private final IoStats ioStats = new IoStats();
     private final AtomicLongArray failures = new AtomicLongArray(PathFailReason.values().length);
+    /** The group selector's state for this path (the kernel's pscontext), set when the path is added. */
+    private volatile Object selectorInfo;
 
     PgPath(PriorityGroup group, DeviceRef ref) {
         this.group = group;
@@ -63,6 +65,14 @@ public final class PgPath {
         active = false;
         failCount++;
         failures.incrementAndGet(reason.ordinal());
+    }
+
+    Object selectorInfo() {
+        return selectorInfo;
+    }
+
+    void selectorInfo(Object info) {
+        selectorInfo = info;
     }
 
     void markActive() {

@@ -47,7 +47,7 @@ public final class QueueLengthSelector extends PathListSelector<QueueLengthSelec
         PgPath best = null;
         long bestLen = 0;
         for (PgPath p : valid) {
-            long len = infoLocked(p).inflight().get();
+            long len = info(p).inflight().get();
             if (best == null || len < bestLen) {
                 best = p;
                 bestLen = len;
