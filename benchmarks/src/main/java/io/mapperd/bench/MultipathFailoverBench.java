@@ -49,6 +49,8 @@ public final class MultipathFailoverBench {
      * replaced at once as fio does; {@code -Dload=batch} submits 32, waits for all 32, and again.
      */
     static final boolean STEADY = !"batch".equals(System.getProperty("load", "steady"));
+    /** The throughput maps' path selector with its counted args: multipathd's default path_selector unless {@code -Dselector}. */
+    static final String SELECTOR = System.getProperty("selector", "service-time 0");
 
     record Stalls(PathRig.Kill kind, int kills, int absorbed, long[] nextIo, long[] inFlight, long[] noticed, long ios, long errors, String firstError,
                   String status) {
@@ -207,11 +209,10 @@ public final class MultipathFailoverBench {
         double[] ratios = new double[rounds];
         try (DeviceMapper dm = new DeviceMapper()) {
             dm.addProvider(rig.provider());
-            // the selector with its counted args; one arg per path (repeat_count 1, multipath.conf's rr_min_io_rq default)
-            String selector = System.getProperty("selector", "service-time 0");
-            MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 2 1 " + rig.url(0)
+            // one arg per path (repeat_count 1, multipath.conf's rr_min_io_rq default)
+            MappedDevice two = dm.create("mb", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + SELECTOR + " 2 1 " + rig.url(0)
                     + " 1 " + rig.url(1) + " 1", false);
-            MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + selector + " 1 1 " + rig.url(0) + " 1", false);
+            MappedDevice one = dm.create("sp", "", "0 " + rig.sectors() + " multipath 0 0 1 1 " + SELECTOR + " 1 1 " + rig.url(0) + " 1", false);
             System.out.println("multibus table: " + two.activeTable().lines(StatusType.TABLE).getFirst());
             System.out.println("single-path table: " + one.activeTable().lines(StatusType.TABLE).getFirst());
             // warm-up as long as a round: after 1 s the JIT was still compiling, and round 1's first map paid for it
@@ -366,7 +367,7 @@ public final class MultipathFailoverBench {
         Arrays.sort(multi);
         Arrays.sort(single);
         System.out.println();
-        System.out.println("| 4 KiB random read QD32 | rounds | multibus median IOPS | single path median IOPS | median of per-round ratios | per-round ratios | goal >= 0.95 |");
+        System.out.println("| 4 KiB random read QD32, " + SELECTOR + " | rounds | multibus median IOPS | single path median IOPS | median of per-round ratios | per-round ratios | goal >= 0.95 |");
         System.out.println("|---|---|---|---|---|---|---|");
         StringBuilder per = new StringBuilder();
         for (double r : t.ratios()) {
