@@ -177,4 +177,29 @@ class PathSelectorDistributionTest extends PathsOverOneFile {
             dm.remove("c", false, false);
         }
     }
+
+    /** Start and end of I/O update a path's in-flight count without the selector's lock: none may be lost. */
+    @Test
+    void inFlightCountsComeBackToZeroAfterIoFromManyThreads() throws Exception {
+        for (String sel : List.of("queue-length 0 2 1 %s 1 %s 1", "service-time 0 2 2 %s 1 1 %s 1 1")) {
+            MappedDevice md = dm.create("z", null, "0 16384 multipath 0 0 1 1 "
+                    + sel.formatted(FaultyProvider.url("z0", file), FaultyProvider.url("z1", file)), false);
+            reads(md, 1); // the group is active from the first bio on
+            List<String> idle = md.activeTable().lines(StatusType.INFO);
+            List<CompletableFuture<Void>> fs = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                submitters.add(Thread.ofPlatform().start(() -> fs.addAll(readsInFlight(md, 500))));
+            }
+            for (Thread t : submitters) {
+                t.join();
+            }
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertEquals(2001, faulty.get("z0").submitted.get() + faulty.get("z1").submitted.get(), sel);
+            assertTrue(faulty.get("z0").submitted.get() > 0 && faulty.get("z1").submitted.get() > 0, sel);
+            // the status line of a map with nothing in flight: every path's count (or bytes) back to 0
+            assertEquals(idle, md.activeTable().lines(StatusType.INFO), sel);
+            dm.remove("z", false, false);
+        }
+    }
 }
