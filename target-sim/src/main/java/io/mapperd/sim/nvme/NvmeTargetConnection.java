@@ -368,7 +368,9 @@ final class NvmeTargetConnection extends SimpleChannelInboundHandler<NvmeTcpPdu>
      * controller of a subsystem is served by one loop, as the host keys its own queues
      * ({@link EventLoops#loopFor}): the paths of a multipath map to one subsystem then cost the
      * target no more wake-ups than one path does. A host sends nothing on a queue before its Connect
-     * is answered, so no command arrives while the channel is between loops.
+     * is answered, so no command arrives while the channel is between loops. Needs a transport whose
+     * channels can change loops (epoll, NIO): under Netty 4.2.18's io_uring, moved connections stopped
+     * answering (bench/RESULTS-multipath.md, session 7).
      */
     private void moveTo(EventLoop home, Runnable answer) {
         if (home == null || home == ch.eventLoop()) {
