@@ -86,10 +86,7 @@ final class IscsiRig implements PathRig {
         IscsiSession s = ((IscsiLun) device).session();
         int reconnects = s.reconnects();
         portal(i).reset();
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (s.state() == IscsiSession.State.LOGGED_IN && s.reconnects() == reconnects && System.nanoTime() < end) {
-            Thread.yield(); // not park: a late return would count against the stall
-        }
+        PathRig.awaitSeen(() -> s.state() != IscsiSession.State.LOGGED_IN || s.reconnects() != reconnects);
     }
 
     @Override

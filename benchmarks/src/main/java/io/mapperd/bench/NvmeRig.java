@@ -74,10 +74,7 @@ final class NvmeRig implements PathRig {
         NvmeNamespace ns = (NvmeNamespace) device;
         int cntlid = ns.controller().cntlid();
         target.setFault(i + 1, SimFault.parse("reset", null));
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (ns.controllerState() == ControllerState.LIVE && ns.controller().cntlid() == cntlid && System.nanoTime() < end) {
-            Thread.yield(); // not park: a late return would count against the stall
-        }
+        PathRig.awaitSeen(() -> ns.controllerState() != ControllerState.LIVE || ns.controller().cntlid() != cntlid);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.mapperd.bench;
 import io.mapperd.dm.core.DeviceProvider;
 import io.mapperd.dm.io.BlockDevice;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Two paths to one LUN for the multipath benchmark, and the faults it injects on them: what the
  * table names each path, a kill (a reset of the path's connections, or a silent hang), the
@@ -41,4 +43,15 @@ interface PathRig extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /**
+     * Returns once {@code seen} (the initiator has seen a reset), or after 5 s. Spins with yield, not
+     * park: a late return would count against the stall.
+     */
+    static void awaitSeen(BooleanSupplier seen) {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!seen.getAsBoolean() && System.nanoTime() < end) {
+            Thread.yield();
+        }
+    }
 }
