@@ -36,7 +36,8 @@ final class IscsiRig implements PathRig {
     IscsiRig(Path dir, long bytes, Duration timeout) throws Exception {
         this.bytes = bytes;
         this.timeout = timeout;
-        this.file = dir.resolve("lun1.img");
+        // written through, as fio lays out its files: reads of a sparse file's holes copy one zero page
+        this.file = BenchFiles.randomFile(dir.resolve("lun1.img"), bytes);
         sim = IscsiTargetSim.start(new SimConfig(
                 List.of(new SimConfig.TargetSpec(IQN, List.of(new SimConfig.LunSpec(1, file.toString(), bytes, 512, "BENCH001", null)),
                         null, null, null, null)),

@@ -34,7 +34,8 @@ final class NvmeRig implements PathRig {
     NvmeRig(Path dir, long bytes, Duration timeout) throws Exception {
         this.bytes = bytes;
         this.timeout = timeout;
-        this.file = dir.resolve("ns1.img");
+        // written through, as fio lays out its files: reads of a sparse file's holes copy one zero page
+        this.file = BenchFiles.randomFile(dir.resolve("ns1.img"), bytes);
         target = NvmeTarget.start(new NvmeSimConfig(
                 List.of(new NvmeSimConfig.Portal(1, "127.0.0.1", 0), new NvmeSimConfig.Portal(2, "127.0.0.1", 0)),
                 List.of(new NvmeSimConfig.Subsystem(NQN, "BENCH001", "mapperd-sim", List.of(1, 2), List.of(

@@ -3,10 +3,8 @@ package io.mapperd.bench;
 import io.mapperd.dm.core.DeviceProvider;
 import io.mapperd.dm.io.BlockDevice;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Two {@code switch://} paths over one file: a kill makes every new bio fail at once (a reset path); no hang. */
 final class SwitchRig implements PathRig {
@@ -18,14 +16,7 @@ final class SwitchRig implements PathRig {
     SwitchRig(Path dir, long bytes) throws Exception {
         this.dir = dir;
         this.bytes = bytes;
-        this.file = dir.resolve("lun.img");
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            byte[] chunk = new byte[1 << 20];
-            ThreadLocalRandom.current().nextBytes(chunk);
-            for (long o = 0; o < bytes; o += chunk.length) {
-                f.write(chunk);
-            }
-        }
+        this.file = BenchFiles.randomFile(dir.resolve("lun.img"), bytes);
     }
 
     @Override
