@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
-. ./bin/jdk-env.sh
-mvn -q -DskipTests -pl benchmarks -am package
-CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+. bench/benchmarks-classpath.sh
 for r in $(seq 1 "$ROUNDS"); do
   for via in zero linear striped; do
     for s in stats nostats; do

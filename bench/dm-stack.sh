@@ -17,9 +17,7 @@ SLICE_MS=${SLICE_MS:-1000}
 VIAS=${VIAS:-file,linear,striped}
 BENCHES=${BENCHES:-randRead4k randWrite4k seqRead1m seqWrite1m}
 case ",$VIAS," in *,file,*) ;; *) echo "VIAS must include file (the baseline)" >&2; exit 2 ;; esac
-. ./bin/jdk-env.sh
-mvn -q -DskipTests -pl benchmarks -am package
-CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+. bench/benchmarks-classpath.sh
 out=$(mktemp -d)
 for f in $(seq 1 "$FORKS"); do
   echo "jvm $f/$FORKS" >&2

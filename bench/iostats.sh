@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
-. ./bin/jdk-env.sh
-mvn -q -DskipTests -pl benchmarks -am package
-CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+. bench/benchmarks-classpath.sh
 out=$(mktemp -d); echo "raw results in $out" >&2
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS" >&2

@@ -11,27 +11,24 @@ MODE=${MODE:-nvme}
 SELECTOR=${SELECTOR:-round-robin 0}
 ROUNDS=${ROUNDS:-6}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-2}
-. ./bin/jdk-env.sh
 command -v perf >/dev/null || { echo "perf is missing (apt-get install linux-perf)"; exit 2; }
-mvn -q -DskipTests -pl benchmarks -am package
-CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+. bench/benchmarks-classpath.sh
+. bench/multipath-java.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 events=syscalls:sys_enter_writev,syscalls:sys_enter_write,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_futex,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_pread64,raw_syscalls:sys_enter,sched:sched_switch
 for map in multibus single; do
   mkfifo "$work/ctl-$map" "$work/ack-$map"
-  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$MODE" -Dkills=0 -DhangKills=0 \
-    -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" -Dselector="$SELECTOR" -Dload=steady \
-    -DperfCtl="$work/ctl-$map" -DperfAck="$work/ack-$map" -DperfMap=$map -cp "$CP" io.mapperd.bench.MultipathFailoverBench \
-    >"$work/out-$map" 2>"$work/err-$map" &
-  pid=$!
+  multipath_java "$MODE" 0 0 -DperfCtl="$work/ctl-$map" -DperfAck="$work/ack-$map" -DperfMap=$map >"$work/out-$map" 2>"$work/err-$map" &
+  run=$! # the subshell running the function; perf attaches to its java
   # attach once the loops exist (perf stat -p counts threads started later under their creator)
   for _ in $(seq 100); do
     grep -q "multibus table" "$work/out-$map" 2>/dev/null && break
     sleep 0.2
   done
+  pid=$(pgrep -o -P $run java)
   perf stat --per-thread -x, -p $pid -D -1 --control fifo:"$work/ctl-$map","$work/ack-$map" -o "$work/stat-$map" -e "$events" 2>"$work/perf-$map" &
-  wait $pid || { echo "$map run failed:"; tail -5 "$work/err-$map"; exit 1; }
+  wait $run || { echo "$map run failed:"; tail -5 "$work/err-$map"; exit 1; }
   wait $! || { echo "perf stat failed:"; grep -v "^Events" "$work/perf-$map"; exit 1; }
 done
 python3 - "$work" "$MODE" "$SELECTOR" <<'PY'

@@ -27,24 +27,13 @@ cd "$(dirname "$0")/.."
 MODE=${MODE:-iscsi nvme}
 KILLS=${KILLS:-100}
 HANG_KILLS=${HANG_KILLS:-10}
-TIMEOUT_MS=${TIMEOUT_MS:-1000}
-ROUNDS=${ROUNDS:-5}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
-SIZE_MIB=${SIZE_MIB:-256}
-SELECTOR=${SELECTOR:-service-time 0}
-SIM_LOOPS=${SIM_LOOPS:-2}
-LOAD=${LOAD:-steady}
 FORKS=${FORKS:-1}
-. ./bin/jdk-env.sh
-mvn -q -DskipTests -pl benchmarks -am package
-CP="benchmarks/target/classes:$(ls benchmarks/target/lib/*.jar | tr '\n' ':')"
+. bench/benchmarks-classpath.sh
+. bench/multipath-java.sh
 rc=0
 bench() { # mode kills hangKills
   # warnings (a failed login, a lost path) go to stderr, so a failed mode says why
-  # no Netty leak sampling (a stack trace per 128 buffers), as the daemon runs
-  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dmode="$1" -Dkills="$2" \
-    -DhangKills="$3" -DtimeoutMs="$TIMEOUT_MS" -Drounds="$ROUNDS" -Dseconds="$SECONDS_PER_RUN" \
-    -DsizeMiB="$SIZE_MIB" -Dselector="$SELECTOR" -Dmapperd.sim.loops="$SIM_LOOPS" -Dload="$LOAD" -cp "$CP" io.mapperd.bench.MultipathFailoverBench 2>"${TMPDIR:-/tmp}/multipath-bench-$1.log"
+  multipath_java "$1" "$2" "$3" 2>"${TMPDIR:-/tmp}/multipath-bench-$1.log"
 }
 for m in $MODE; do
   echo "=== MODE=$m"
